@@ -1,0 +1,1 @@
+"""ratsinfo: Ratsinformationssystem für Gemeinden in Niedersachsen."""

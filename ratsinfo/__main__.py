@@ -1,0 +1,3 @@
+from ratsinfo.cli import main
+
+main()

@@ -1,0 +1,296 @@
+"""Gemeinde (Body), Wahlperiode, Gremien (Organization), Personen, Mitgliedschaften, Orte."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+from ratsinfo.lib.models import OParlObject, OParlQuerySet
+
+
+class PublicRecordQuerySet(OParlQuerySet):
+    """Council structure (bodies, people, memberships, places) is public information."""
+
+    def visible_to(self, user: Any) -> PublicRecordQuerySet:
+        return self.alive()
+
+
+class Location(OParlObject):
+    description = models.CharField("Beschreibung", max_length=500, blank=True)
+    street_address = models.CharField("Straße und Hausnummer", max_length=200, blank=True)
+    room = models.CharField("Raum", max_length=200, blank=True)
+    postal_code = models.CharField("Postleitzahl", max_length=10, blank=True)
+    sub_locality = models.CharField("Ortsteil", max_length=200, blank=True)
+    locality = models.CharField("Ort", max_length=200, blank=True)
+    geojson = models.JSONField("GeoJSON", null=True, blank=True)
+
+    objects = PublicRecordQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Ort"
+        verbose_name_plural = "Orte"
+
+    def __str__(self) -> str:
+        parts = [self.description, self.room, self.street_address, self.locality]
+        return ", ".join(p for p in parts if p) or f"Ort {self.pk}"
+
+
+class Body(OParlObject):
+    name = models.CharField("Name", max_length=300)
+    short_name = models.CharField("Kurzname", max_length=100, blank=True)
+    website = models.URLField("Website", blank=True)
+    license = models.CharField("Lizenz", max_length=300, blank=True)
+    license_valid_since = models.DateTimeField("Lizenz gültig seit", null=True, blank=True)
+    oparl_since = models.DateTimeField("OParl seit", null=True, blank=True)
+    ags = models.CharField("Amtlicher Gemeindeschlüssel", max_length=8, blank=True)
+    rgs = models.CharField("Regionalschlüssel", max_length=12, blank=True)
+    equivalent = models.JSONField("Äquivalente URLs", default=list, blank=True)
+    contact_email = models.EmailField("Kontakt-E-Mail", blank=True)
+    contact_name = models.CharField("Kontakt", max_length=200, blank=True)
+    classification = models.CharField("Art", max_length=100, blank=True, default="Gemeinde")
+    location = models.ForeignKey(Location, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = PublicRecordQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Gemeinde"
+        verbose_name_plural = "Gemeinden"
+        permissions = [("view_nonpublic", "Darf nichtöffentliche Vorlagen, Tagesordnungspunkte und Dateien sehen")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LegislativeTerm(OParlObject):
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="legislative_terms")
+    name = models.CharField("Name", max_length=200)
+    start_date = models.DateField("Beginn", null=True, blank=True)
+    end_date = models.DateField("Ende", null=True, blank=True)
+
+    objects = PublicRecordQuerySet.as_manager()
+    history = HistoricalRecords()
+    touch_parents = ("body",)
+
+    class Meta:
+        verbose_name = "Wahlperiode"
+        verbose_name_plural = "Wahlperioden"
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="term_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganizationKind(models.TextChoices):
+    RAT = "rat", "Rat"
+    VERWALTUNGSAUSSCHUSS = "verwaltungsausschuss", "Verwaltungsausschuss"
+    FACHAUSSCHUSS = "fachausschuss", "Fachausschuss"
+    ORTSRAT = "ortsrat", "Ortsrat"
+    FRAKTION = "fraktion", "Fraktion"
+    GRUPPE = "gruppe", "Gruppe"
+    VERWALTUNG = "verwaltung", "Verwaltung"
+    FACHBEREICH = "fachbereich", "Fachbereich"
+    SOZIALTRAEGERKONFERENZ = "sozialtraegerkonferenz", "Sozialträgerkonferenz"
+    ARBEITSGRUPPE = "arbeitsgruppe", "Arbeitsgruppe"
+    PROJEKTSTEUERUNGSGRUPPE = "projektsteuerungsgruppe", "Projektsteuerungsgruppe"
+    EXTERN = "extern", "Externe Stelle"
+    SONSTIGE = "sonstige", "Sonstiges Gremium"
+
+
+# OParl's organizationType for each kind (spec: Gremium, Fraktion, Verwaltungsbereich,
+# externes Gremium, Institution, Sonstiges).
+OPARL_ORGANIZATION_TYPE = {
+    OrganizationKind.RAT: "Gremium",
+    OrganizationKind.VERWALTUNGSAUSSCHUSS: "Gremium",
+    OrganizationKind.FACHAUSSCHUSS: "Gremium",
+    OrganizationKind.ORTSRAT: "Gremium",
+    OrganizationKind.FRAKTION: "Fraktion",
+    OrganizationKind.GRUPPE: "Fraktion",
+    OrganizationKind.VERWALTUNG: "Verwaltungsbereich",
+    OrganizationKind.FACHBEREICH: "Verwaltungsbereich",
+    OrganizationKind.SOZIALTRAEGERKONFERENZ: "externes Gremium",
+    OrganizationKind.ARBEITSGRUPPE: "externes Gremium",
+    OrganizationKind.PROJEKTSTEUERUNGSGRUPPE: "externes Gremium",
+    OrganizationKind.EXTERN: "Institution",
+    OrganizationKind.SONSTIGE: "Sonstiges",
+}
+
+COUNCIL_BODY_KINDS = (
+    OrganizationKind.RAT,
+    OrganizationKind.VERWALTUNGSAUSSCHUSS,
+    OrganizationKind.FACHAUSSCHUSS,
+    OrganizationKind.ORTSRAT,
+)
+GROUP_KINDS = (OrganizationKind.FRAKTION, OrganizationKind.GRUPPE)
+
+
+class OrganizationQuerySet(PublicRecordQuerySet):
+    def council_bodies(self) -> OrganizationQuerySet:
+        return self.filter(kind__in=COUNCIL_BODY_KINDS)
+
+    def groups(self) -> OrganizationQuerySet:
+        return self.filter(kind__in=GROUP_KINDS)
+
+    def active_on(self, day: Any) -> OrganizationQuerySet:
+        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=day)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day)
+        )
+
+
+def unique_slug(model: type[models.Model], base: str, instance_pk: int | None = None, max_length: int = 200) -> str:
+    """A slug derived from `base`, suffixed with -2, -3 … if another row already has it."""
+    root = (slugify(base) or "eintrag")[: max_length - 8]
+    candidate, n = root, 1
+    manager = model._default_manager
+    while manager.filter(slug=candidate).exclude(pk=instance_pk).exists():
+        n += 1
+        candidate = f"{root}-{n}"
+    return candidate
+
+
+class Organization(OParlObject):
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="organizations")
+    name = models.CharField("Name", max_length=300)
+    short_name = models.CharField("Kurzname", max_length=100, blank=True)
+    slug = models.SlugField("Adresskürzel", max_length=200, unique=True)
+    kind = models.CharField("Art", max_length=40, choices=OrganizationKind.choices, default=OrganizationKind.SONSTIGE)
+    classification = models.CharField("Klassifikation", max_length=200, blank=True)
+    posts = models.JSONField("Ämter", default=list, blank=True)
+    parent = models.ForeignKey(
+        "self", verbose_name="übergeordnet", null=True, blank=True, on_delete=models.SET_NULL, related_name="sub_organizations"
+    )
+    start_date = models.DateField("gegründet", null=True, blank=True)
+    end_date = models.DateField("aufgelöst", null=True, blank=True)
+    website = models.URLField("Website", blank=True)
+    location = models.ForeignKey(Location, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    external_body = models.URLField("Externes Gremium (OParl)", blank=True)
+    # § 78 NKomVG: Verwaltungsausschuss sessions are never public; other bodies default to public.
+    meetings_public = models.BooleanField("Sitzungen grundsätzlich öffentlich", default=True)
+
+    objects = OrganizationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Gremium"
+        verbose_name_plural = "Gremien"
+        ordering = ["name"]
+        indexes = [models.Index(fields=["body", "kind"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.slug:
+            self.slug = unique_slug(Organization, self.short_name or self.name, self.pk)
+        if self.kind == OrganizationKind.VERWALTUNGSAUSSCHUSS:
+            self.meetings_public = False
+        super().save(*args, **kwargs)
+
+    @property
+    def organization_type(self) -> str:
+        return OPARL_ORGANIZATION_TYPE.get(OrganizationKind(self.kind), "Sonstiges")
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind in GROUP_KINDS
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:organization", kwargs={"slug": self.slug})
+
+
+class Person(OParlObject):
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="persons")
+    name = models.CharField("Name", max_length=300, help_text="Vollständiger Name, wie er angezeigt wird")
+    family_name = models.CharField("Familienname", max_length=150, blank=True)
+    given_name = models.CharField("Vorname", max_length=150, blank=True)
+    form_of_address = models.CharField("Anrede", max_length=50, blank=True)
+    affix = models.CharField("Namenszusatz", max_length=100, blank=True)
+    titles = models.JSONField("Titel", default=list, blank=True)
+    gender = models.CharField("Geschlecht", max_length=20, blank=True)
+    phone = models.JSONField("Telefon", default=list, blank=True)
+    email = models.JSONField("E-Mail", default=list, blank=True)
+    status = models.JSONField("Status", default=list, blank=True)
+    life = models.TextField("Lebenslauf", blank=True)
+    life_source = models.CharField("Quelle des Lebenslaufs", max_length=300, blank=True)
+    location = models.ForeignKey(Location, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    slug = models.SlugField("Adresskürzel", max_length=200, unique=True)
+    user = models.OneToOneField(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+    )
+
+    objects = PublicRecordQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["user"])
+
+    class Meta:
+        verbose_name = "Person"
+        verbose_name_plural = "Personen"
+        ordering = ["family_name", "given_name", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.name:
+            self.name = " ".join(p for p in [*self.titles, self.given_name, self.family_name] if p)
+        if not self.slug:
+            self.slug = unique_slug(Person, self.name, self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:person", kwargs={"slug": self.slug})
+
+
+class MembershipQuerySet(PublicRecordQuerySet):
+    def active_on(self, day: Any = None) -> MembershipQuerySet:
+        day = day or timezone.localdate()
+        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=day)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day)
+        )
+
+
+class Membership(OParlObject):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("Rolle", max_length=200, blank=True, default="Mitglied")
+    voting_right = models.BooleanField("stimmberechtigt", default=True)
+    on_behalf_of = models.ForeignKey(
+        Organization,
+        verbose_name="für Fraktion/Gruppe",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="represented_memberships",
+    )
+    start_date = models.DateField("von", null=True, blank=True)
+    end_date = models.DateField("bis", null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
+    touch_parents = ("person",)
+
+    class Meta:
+        verbose_name = "Mitgliedschaft"
+        verbose_name_plural = "Mitgliedschaften"
+        ordering = ["organization__name", "-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="membership_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.organization} ({self.role})"

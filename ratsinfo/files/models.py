@@ -1,0 +1,85 @@
+"""Dateien (OParl File): attachments of papers, meetings and agenda items."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from ratsinfo.lib.access import sees_nonpublic
+from ratsinfo.lib.models import OParlObject, OParlQuerySet
+
+
+class FileRole(models.TextChoices):
+    MAIN = "main", "Hauptdatei"
+    AUXILIARY = "auxiliary", "Anlage"
+    INVITATION = "invitation", "Einladung"
+    RESULTS_PROTOCOL = "results_protocol", "Niederschrift"
+    VERBATIM_PROTOCOL = "verbatim_protocol", "Wortprotokoll"
+    RESOLUTION = "resolution", "Beschluss"
+
+
+class FileQuerySet(OParlQuerySet):
+    def visible_to(self, user: Any) -> FileQuerySet:
+        from ratsinfo.meetings.models import AgendaItem
+        from ratsinfo.papers.models import Paper
+
+        if sees_nonpublic(user):
+            return self.alive()
+        # A public file is visible only if everything it hangs on is visible too.
+        return self.alive().filter(
+            Q(public=True),
+            Q(paper__isnull=True) | Paper.public_q("paper__"),
+            Q(agenda_item__isnull=True) | AgendaItem.public_q("agenda_item__"),
+            Q(meeting__isnull=True) | Q(meeting__deleted=False),
+        )
+
+
+class File(OParlObject):
+    body = models.ForeignKey("bodies.Body", on_delete=models.CASCADE, related_name="files")
+    name = models.CharField("Titel", max_length=500, blank=True)
+    file_name = models.CharField("Dateiname", max_length=300)
+    mime_type = models.CharField("MIME-Typ", max_length=120, blank=True)
+    date = models.DateField("Datum", null=True, blank=True)
+    size = models.BigIntegerField("Größe in Bytes", null=True, blank=True)
+    sha512 = models.CharField("SHA-512", max_length=128, blank=True)
+    text = models.TextField("Extrahierter Text", blank=True)
+    content = models.FileField("Inhalt", upload_to="dateien/%Y/%m/", blank=True)
+    # Where the original lives when imported from another OParl server and not copied.
+    external_access_url = models.URLField("Externe Zugriffs-URL", max_length=1000, blank=True)
+    license = models.CharField("Lizenz", max_length=300, blank=True)
+    public = models.BooleanField("öffentlich", default=True)
+    role = models.CharField("Art", max_length=30, choices=FileRole.choices, default=FileRole.AUXILIARY)
+    order = models.PositiveIntegerField("Reihenfolge", default=0)
+    paper = models.ForeignKey("papers.Paper", null=True, blank=True, on_delete=models.CASCADE, related_name="files")
+    meeting = models.ForeignKey("meetings.Meeting", null=True, blank=True, on_delete=models.CASCADE, related_name="files")
+    agenda_item = models.ForeignKey(
+        "meetings.AgendaItem", null=True, blank=True, on_delete=models.CASCADE, related_name="files"
+    )
+
+    objects = FileQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["text"])
+    touch_parents = ("paper", "meeting", "agenda_item")
+
+    class Meta:
+        verbose_name = "Datei"
+        verbose_name_plural = "Dateien"
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name or self.file_name
+
+    @property
+    def has_content(self) -> bool:
+        return bool(self.content)
+
+    def set_content(self, data: bytes, file_name: str | None = None) -> None:
+        """Store bytes and the derived size and checksum (save() is left to the caller)."""
+        from django.core.files.base import ContentFile
+
+        self.size = len(data)
+        self.sha512 = hashlib.sha512(data).hexdigest()
+        self.content.save(file_name or self.file_name, ContentFile(data), save=False)

@@ -1,0 +1,18 @@
+"""Who may see non-public council data.
+
+The rule lives here once; every `visible_to(user)` queryset method asks this function,
+and no view, feed or API filters by hand.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+NONPUBLIC_PERMISSION = "bodies.view_nonpublic"
+
+
+def sees_nonpublic(user: Any) -> bool:
+    """Sitzungsdienst, Verwaltung and council members with the permission see non-public records."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(user.has_perm(NONPUBLIC_PERMISSION))

@@ -1,0 +1,57 @@
+"""Abstract bases for the domain models (no concrete models live in lib)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+
+class OParlQuerySet(models.QuerySet):
+    def alive(self) -> OParlQuerySet:
+        return self.filter(deleted=False)
+
+
+class OParlObject(models.Model):
+    """Fields every OParl object carries.
+
+    `modified` is set on every save (unlike auto_now it can be given explicitly by importers
+    and the generator through `bulk_create`). Deleting is a tombstone (`deleted=True`) so that
+    OParl clients learn about it; see `soft_delete`.
+    """
+
+    created = models.DateTimeField("angelegt", default=timezone.now, editable=False, db_index=True)
+    modified = models.DateTimeField("geändert", default=timezone.now, editable=False, db_index=True)
+    deleted = models.BooleanField("gelöscht", default=False)
+    keywords = models.JSONField("Schlagworte", default=list, blank=True)
+    # The id this object has at the OParl server it was imported from (if any).
+    source_url = models.CharField("Quelle (OParl-ID)", max_length=500, null=True, blank=True, unique=True)
+
+    class Meta:
+        abstract = True
+
+    # Names of foreign keys whose target embeds this object in OParl and so must get a new
+    # `modified` when this object changes (e.g. AgendaItem -> meeting).
+    touch_parents: tuple[str, ...] = ()
+
+    def save(self, *args: Any, keep_modified: bool = False, **kwargs: Any) -> None:
+        if not keep_modified:
+            self.modified = timezone.now()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "modified"}
+        super().save(*args, **kwargs)
+        if not keep_modified:
+            self.touch_parent_objects(self.modified)
+
+    def touch_parent_objects(self, when: Any) -> None:
+        for field_name in self.touch_parents:
+            field = self._meta.get_field(field_name)
+            parent_id = getattr(self, field.attname)
+            if parent_id is not None:
+                field.related_model._default_manager.filter(pk=parent_id).update(modified=when)  # type: ignore[union-attr]
+
+    def soft_delete(self) -> None:
+        self.deleted = True
+        self.save()

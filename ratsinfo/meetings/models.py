@@ -1,0 +1,143 @@
+"""Sitzungen (OParl Meeting) and Tagesordnungspunkte (AgendaItem)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from ratsinfo.lib.access import sees_nonpublic
+from ratsinfo.lib.models import OParlObject, OParlQuerySet
+
+
+class MeetingState(models.TextChoices):
+    GEPLANT = "terminiert", "terminiert"
+    EINGELADEN = "eingeladen", "eingeladen"
+    DURCHGEFUEHRT = "durchgeführt", "durchgeführt"
+
+
+class MeetingQuerySet(OParlQuerySet):
+    def visible_to(self, user: Any) -> MeetingQuerySet:
+        # That a meeting takes place (date, body, place) is always public, also for the
+        # Verwaltungsausschuss; its non-public agenda items are filtered by AgendaItem.
+        return self.alive()
+
+    def of_organization(self, organization: Any) -> MeetingQuerySet:
+        return self.filter(organizations=organization)
+
+
+class Meeting(OParlObject):
+    name = models.CharField("Bezeichnung", max_length=500)
+    organizations = models.ManyToManyField("bodies.Organization", verbose_name="Gremien", related_name="meetings")
+    meeting_state = models.CharField(
+        "Status", max_length=40, choices=MeetingState.choices, default=MeetingState.GEPLANT, blank=True
+    )
+    cancelled = models.BooleanField("abgesagt", default=False)
+    start = models.DateTimeField("Beginn", null=True, blank=True, db_index=True)
+    end = models.DateTimeField("Ende", null=True, blank=True)
+    location = models.ForeignKey(
+        "bodies.Location", null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
+    )
+    public = models.BooleanField("mit öffentlichem Teil", default=True)
+    participants = models.ManyToManyField("bodies.Person", verbose_name="Teilnehmende", blank=True, related_name="meetings")
+    license = models.CharField("Lizenz", max_length=300, blank=True)
+
+    objects = MeetingQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Sitzung"
+        verbose_name_plural = "Sitzungen"
+        ordering = ["-start", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=models.F("start")),
+                name="meeting_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:meeting", kwargs={"pk": self.pk})
+
+
+class AgendaItemResult(models.TextChoices):
+    """Wording in use for results; the field itself is free text (OParl `result`)."""
+
+    UNGEAENDERT = "ungeändert beschlossen", "ungeändert beschlossen"
+    GEAENDERT = "geändert beschlossen", "geändert beschlossen"
+    MEHRHEITLICH = "mehrheitlich beschlossen", "mehrheitlich beschlossen"
+    EINSTIMMIG = "einstimmig beschlossen", "einstimmig beschlossen"
+    ABGELEHNT = "abgelehnt", "abgelehnt"
+    KENNTNIS = "zur Kenntnis genommen", "zur Kenntnis genommen"
+    VERTAGT = "vertagt", "vertagt"
+    ZURUECKGEZOGEN = "zurückgezogen", "zurückgezogen"
+    ERLEDIGT = "erledigt", "erledigt"
+
+
+class AgendaItemQuerySet(OParlQuerySet):
+    def visible_to(self, user: Any) -> AgendaItemQuerySet:
+        if sees_nonpublic(user):
+            return self.alive().filter(meeting__deleted=False)
+        return self.filter(AgendaItem.public_q())
+
+    def nonpublic(self) -> AgendaItemQuerySet:
+        return self.alive().filter(public=False)
+
+
+class AgendaItem(OParlObject):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    number = models.CharField("TOP", max_length=20, blank=True, help_text="z. B. „Ö 5“ oder „N 2“")
+    order = models.PositiveIntegerField("Reihenfolge")
+    name = models.CharField("Gegenstand", max_length=1000)
+    public = models.BooleanField("öffentlich", default=True)
+    result = models.CharField("Ergebnis", max_length=200, blank=True)
+    resolution_text = models.TextField("Beschlusstext", blank=True)
+    votes_yes = models.PositiveIntegerField("Ja", null=True, blank=True)
+    votes_no = models.PositiveIntegerField("Nein", null=True, blank=True)
+    votes_abstain = models.PositiveIntegerField("Enthaltungen", null=True, blank=True)
+    votes_conflicted = models.PositiveIntegerField("befangen", null=True, blank=True)
+    start = models.DateTimeField("Beginn", null=True, blank=True)
+    end = models.DateTimeField("Ende", null=True, blank=True)
+
+    objects = AgendaItemQuerySet.as_manager()
+    history = HistoricalRecords()
+    touch_parents = ("meeting",)
+
+    class Meta:
+        verbose_name = "Tagesordnungspunkt"
+        verbose_name_plural = "Tagesordnungspunkte"
+        ordering = ["meeting", "order"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "order"], name="agenda_item_order_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}".strip()
+
+    @staticmethod
+    def public_q(prefix: str = "") -> Q:
+        return Q(**{f"{prefix}public": True, f"{prefix}deleted": False, f"{prefix}meeting__deleted": False})
+
+    @property
+    def has_votes(self) -> bool:
+        return self.votes_yes is not None or self.votes_no is not None
+
+    @property
+    def vote_summary(self) -> str:
+        if not self.has_votes:
+            return ""
+        parts = [f"Ja {self.votes_yes or 0}", f"Nein {self.votes_no or 0}", f"Enthaltungen {self.votes_abstain or 0}"]
+        if self.votes_conflicted:
+            parts.append(f"befangen {self.votes_conflicted}")
+        return ", ".join(parts)
+
+    @property
+    def adopted_by_majority(self) -> bool | None:
+        """§ 66 NKomVG: yes beats no, abstentions do not count, a tie rejects."""
+        if not self.has_votes:
+            return None
+        return (self.votes_yes or 0) > (self.votes_no or 0)

@@ -1,0 +1,153 @@
+"""The one settings module. Everything that differs between machines comes from the environment."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import dj_database_url
+
+from ratsinfo.lib.env import ConfigurationError, env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(env_str("RATSINFO_DATA_DIR", str(BASE_DIR.parent / "var"))).resolve()
+TESTING = "pytest" in sys.modules
+
+DEBUG = env_bool("RATSINFO_DEBUG", False)
+SECRET_KEY = env_str("RATSINFO_SECRET_KEY", "unsicher-nur-fuer-demo-und-tests")
+if not DEBUG and not TESTING and SECRET_KEY.startswith("unsicher") and env_bool("RATSINFO_PRODUCTION", False):
+    raise ConfigurationError("RATSINFO_SECRET_KEY muss in Produktion gesetzt sein.")
+ALLOWED_HOSTS = env_list("RATSINFO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("RATSINFO_CSRF_TRUSTED_ORIGINS", [])
+# Absolute base for OParl ids and feed links (stable public URLs); falls back to the request host.
+PUBLIC_BASE_URL = os.environ.get("RATSINFO_PUBLIC_BASE_URL", "").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "simple_history",
+    "django_tasks",
+    "django_tasks_db",
+    "ratsinfo.bodies",
+    "ratsinfo.files",
+    "ratsinfo.papers",
+    "ratsinfo.meetings",
+    "ratsinfo.corpus",
+    "ratsinfo.portal",
+    "ratsinfo.oparl",
+    "ratsinfo.measures",
+    "ratsinfo.ops",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "ratsinfo.urls"
+WSGI_APPLICATION = "ratsinfo.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# SQLite (WAL) by default, zero configuration; DATABASE_URL=postgres://… for production and scale.
+_database_url = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'ratsinfo.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=env_int("RATSINFO_CONN_MAX_AGE", 60))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0 if TESTING else 600
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets readers go on while the worker or an import writes; IMMEDIATE avoids
+        # "database is locked" upgrades from read to write transactions.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            " PRAGMA busy_timeout=10000; PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;"
+        ),
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = None  # in-memory test database
+elif DATABASES["default"]["ENGINE"] in {"django.db.backends.postgresql"}:
+    DATABASES["default"].setdefault("OPTIONS", {})
+else:
+    raise ConfigurationError(f"DATABASE_URL nennt eine nicht unterstützte Datenbank: {_database_url.split(':')[0]}")
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+LANGUAGE_CODE = "de"
+LANGUAGES = [("de", "Deutsch")]
+TIME_ZONE = "Europe/Berlin"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True  # `ratsinfo serve` works without collectstatic
+WHITENOISE_AUTOREFRESH = DEBUG
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media-intern/"  # never served directly: files go through the visibility check
+
+LOGIN_URL = "/anmelden/"
+LOGIN_REDIRECT_URL = "/"
+
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
+
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("RATSINFO_LOG_LEVEL", "WARNING")},
+    "loggers": {"ratsinfo": {"level": env_str("RATSINFO_LOG_LEVEL", "INFO"), "propagate": True}},
+}
+
+# Local rules of the Geschäftsordnung (NKomVG leaves them to the council).
+RATSINFO_INVITATION_PERIOD_DAYS = env_int("RATSINFO_INVITATION_PERIOD_DAYS", 7)

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("verwaltung/admin/", admin.site.urls),
+    path("oparl/", include("ratsinfo.oparl.urls")),
+    path("massnahmen/", include("ratsinfo.measures.urls")),
+    path("", include("ratsinfo.portal.urls")),
+]
+
+handler404 = "ratsinfo.portal.views.not_found"
+handler500 = "ratsinfo.portal.views.server_error"

@@ -1,0 +1,35 @@
+"""Site-wide guards."""
+
+from __future__ import annotations
+
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.mark.django_db
+def test_no_pending_migrations() -> None:
+    out = StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=StringIO())
+    except SystemExit as exc:  # pragma: no cover - the failure path
+        pytest.fail(f"Fehlende Migrationen:\n{out.getvalue()}")
+        raise exc
+
+
+def test_system_checks_pass() -> None:
+    call_command("check", fail_level="WARNING")
+
+
+def test_sqlite_runs_in_wal_mode(db: Any) -> None:
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("nur SQLite")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        mode = cursor.fetchone()[0]
+    # The in-memory test database reports "memory"; file databases must run in WAL.
+    assert mode in {"wal", "memory"}
