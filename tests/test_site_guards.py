@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from io import StringIO
-from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -23,13 +22,3 @@ def test_system_checks_pass() -> None:
     call_command("check", fail_level="WARNING")
 
 
-def test_sqlite_runs_in_wal_mode(db: Any) -> None:
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        pytest.skip("nur SQLite")
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA journal_mode")
-        mode = cursor.fetchone()[0]
-    # The in-memory test database reports "memory"; file databases must run in WAL.
-    assert mode in {"wal", "memory"}
