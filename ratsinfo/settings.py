@@ -13,6 +13,8 @@ from ratsinfo.lib.env import ConfigurationError, env_bool, env_int, env_list, en
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("RATSINFO_DATA_DIR", str(BASE_DIR.parent / "var"))).resolve()
 TESTING = "pytest" in sys.modules
+# The SQLite file, uploads and collected static files live here; create it on first use.
+(DATA_DIR / "static").mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("RATSINFO_DEBUG", False)
 SECRET_KEY = env_str("RATSINFO_SECRET_KEY", "unsicher-nur-fuer-demo-und-tests")

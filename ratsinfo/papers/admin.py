@@ -1,0 +1,27 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from ratsinfo.papers.models import Consultation, Paper, PaperSection
+
+
+class PaperSectionInline(admin.StackedInline):
+    model = PaperSection
+    extra = 0
+
+
+class ConsultationInline(admin.TabularInline):
+    model = Consultation
+    extra = 0
+    fields = ["order", "organization", "planned_date", "role", "authoritative", "meeting", "agenda_item"]
+    raw_id_fields = ["meeting", "agenda_item"]
+
+
+@admin.register(Paper)
+class PaperAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "name", "paper_type", "date", "public", "state"]
+    list_filter = ["paper_type", "public", "state"]
+    search_fields = ["reference", "name"]
+    date_hierarchy = "date"
+    filter_horizontal = ["under_direction_of", "originator_persons", "originator_organizations"]
+    raw_id_fields = ["related_papers", "superordinated_papers"]
+    inlines = [PaperSectionInline, ConsultationInline]
