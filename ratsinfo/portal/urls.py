@@ -1,13 +1,29 @@
 from django.urls import path
 
-from ratsinfo.portal import views
+from ratsinfo.portal import feeds, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sitzungen/", views.meeting_list, name="meetings"),
+    path("sitzungen/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("sitzungen/<int:pk>/sitzung.ics", feeds.ical_meeting, name="meeting_ical"),
     path("vorlagen/", views.paper_list, name="papers"),
     path("vorlagen/<slug:slug>/", views.paper_detail, name="paper"),
-    path("sitzungen/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("gremien/", views.organization_list, name="organizations"),
     path("gremien/<slug:slug>/", views.organization_detail, name="organization"),
+    path("personen/", views.person_list, name="persons"),
     path("personen/<slug:slug>/", views.person_detail, name="person"),
+    path("suche/", views.search, name="search"),
+    path("dateien/<int:pk>/", views.file_download, name="file"),
+    path("ical/", feeds.subscriptions, name="subscriptions"),
+    path("ical/sitzungen.ics", feeds.ical_all, name="ical"),
+    path("ical/gremien/<slug:slug>.ics", feeds.ical_organization, name="ical_organization"),
+    path("feeds/vorlagen.rss", feeds.PaperFeed(), name="feed_papers"),
+    path("feeds/vorlagen.atom", feeds.PaperAtomFeed(), name="feed_papers_atom"),
+    path("feeds/beschluesse.rss", feeds.DecisionFeed(), name="feed_decisions"),
+    path("feeds/beschluesse.atom", feeds.DecisionAtomFeed(), name="feed_decisions_atom"),
+    path("barrierefreiheit/", views.accessibility, name="accessibility"),
+    path("anmelden/", views.LoginView.as_view(), name="login"),
+    path("abmelden/", views.LogoutView.as_view(), name="logout"),
 ]

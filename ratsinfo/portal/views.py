@@ -1,43 +1,423 @@
-"""Public pages. Views stay thin: every queryset goes through `visible_to(request.user)`."""
+"""Public pages (Bürgerinfo). Views stay thin: every queryset goes through `visible_to(request.user)`
+(see queries.py); a non-public object answers 404 exactly like a missing one."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+import calendar
+import datetime as dt
+import re
+from typing import Any
 
-from ratsinfo.bodies.models import Organization, Person
-from ratsinfo.meetings.models import AgendaItem, Meeting
-from ratsinfo.papers.models import Paper
+from django.contrib.auth import views as auth_views
+from django.db.models import Exists, OuterRef, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from ratsinfo.bodies.models import (
+    COUNCIL_BODY_KINDS,
+    GROUP_KINDS,
+    Body,
+    Membership,
+    Organization,
+    OrganizationKind,
+    Person,
+)
+from ratsinfo.files.models import File, FileRole
+from ratsinfo.meetings.models import Meeting
+from ratsinfo.papers.models import Paper, PaperType, reference_slug
+from ratsinfo.portal import queries
+from ratsinfo.portal.paging import keyset_page, small_page
+
+MONTHS = [
+    "Januar", "Februar", "März", "April", "Mai", "Juni",
+    "Juli", "August", "September", "Oktober", "November", "Dezember",
+]  # fmt: skip
+WEEKDAYS = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
+MAX_QUERY_LENGTH = 200
+
+
+# --- Start page ---------------------------------------------------------------------------
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return paper_list(request)
+    user = request.user
+    upcoming = list(
+        queries.meetings_for_list(user).filter(start__gte=queries.start_of_today()).order_by("start", "pk")[:6]
+    )
+    recent_meetings: list[Meeting] = []
+    if len(upcoming) < 3:
+        recent_meetings = list(
+            queries.meetings_for_list(user).filter(start__lt=queries.start_of_today()).order_by("-start", "-pk")[:6]
+        )
+    papers = list(queries.papers_for_list(user).order_by("-date", "-pk")[:8])
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "upcoming": upcoming,
+            "recent_meetings": recent_meetings,
+            "papers": papers,
+            "decisions": queries.recent_decisions(user, limit=8),
+        },
+    )
 
 
-def paper_list(request: HttpRequest) -> HttpResponse:
-    papers = Paper.objects.visible_to(request.user).order_by("-date", "-pk")[:100]
-    return render(request, "portal/paper_list.html", {"papers": papers})
+# --- Sitzungskalender ---------------------------------------------------------------------
 
 
-def paper_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    paper = get_object_or_404(Paper.objects.visible_to(request.user), slug=slug)
-    return render(request, "portal/paper_detail.html", {"paper": paper})
+def _organization_filter(request: HttpRequest) -> tuple[Organization | None, bool]:
+    """The `gremium` filter; (None, True) if it names no visible body."""
+    slug = request.GET.get("gremium", "").strip()
+    if not slug:
+        return None, False
+    org = Organization.objects.visible_to(request.user).filter(slug=slug).first()
+    return org, org is None
+
+
+def _filter_bodies(user: Any) -> list[Organization]:
+    return list(
+        Organization.objects.visible_to(user)
+        .filter(Exists(Meeting.organizations.through.objects.filter(organization_id=OuterRef("pk"))))
+        .order_by("name")
+        .only("pk", "name", "slug")
+    )
+
+
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    org, unknown_org = _organization_filter(request)
+    view = "monat" if request.GET.get("ansicht") == "monat" or "monat" in request.GET else "liste"
+    when = "vergangen" if request.GET.get("zeit") == "vergangen" else "kommend"
+    qs = queries.meetings_for_list(user).filter(start__isnull=False)
+    if org is not None:
+        qs = qs.filter(organizations=org)
+    context: dict[str, Any] = {
+        "bodies": _filter_bodies(user),
+        "organization": org,
+        "unknown_org": unknown_org,
+        "view": view,
+        "when": when,
+    }
+    if view == "monat":
+        context.update(_month_context(request, qs))
+    else:
+        if when == "kommend":
+            qs = qs.filter(start__gte=queries.start_of_today())
+            page = keyset_page(request, qs, key="start", descending=False)
+        else:
+            qs = qs.filter(start__lt=queries.start_of_today())
+            page = keyset_page(request, qs, key="start", descending=True)
+        context["page"] = page
+    return render(request, "portal/meeting_list.html", context)
+
+
+def _parse_month(raw: str) -> tuple[int, int] | None:
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})", raw.strip())
+    if not m:
+        return None
+    year, month = int(m.group(1)), int(m.group(2))
+    if not (1900 <= year <= 2200 and 1 <= month <= 12):
+        return None
+    return year, month
+
+
+def _month_context(request: HttpRequest, qs: Any) -> dict[str, Any]:
+    today = timezone.localdate()
+    parsed = _parse_month(request.GET.get("monat", ""))
+    year, month = parsed if parsed else (today.year, today.month)
+    first = dt.date(year, month, 1)
+    after = dt.date(year + (month == 12), month % 12 + 1, 1)
+    tz = timezone.get_current_timezone()
+    meetings = list(
+        qs.filter(
+            start__gte=dt.datetime.combine(first, dt.time.min, tzinfo=tz),
+            start__lt=dt.datetime.combine(after, dt.time.min, tzinfo=tz),
+        ).order_by("start", "pk")[:500]
+    )
+    by_day: dict[dt.date, list[Meeting]] = {}
+    for meeting in meetings:
+        by_day.setdefault(timezone.localtime(meeting.start).date(), []).append(meeting)
+    weeks = [
+        [{"date": day, "in_month": day.month == month, "meetings": by_day.get(day, [])} for day in week]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    ]
+    prev_month = dt.date(year - (month == 1), (month - 2) % 12 + 1, 1)
+    return {
+        "month_label": f"{MONTHS[month - 1]} {year}",
+        "month_value": f"{year:04d}-{month:02d}",
+        "prev_month": f"{prev_month.year:04d}-{prev_month.month:02d}",
+        "next_month": f"{after.year:04d}-{after.month:02d}",
+        "weeks": weeks,
+        "weekdays": WEEKDAYS,
+        "month_meetings": meetings,
+        "days": sorted(by_day.items()),
+        "invalid_month": bool(request.GET.get("monat")) and parsed is None,
+    }
 
 
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
-    items = AgendaItem.objects.visible_to(request.user).filter(meeting=meeting)
-    return render(request, "portal/meeting_detail.html", {"meeting": meeting, "items": items})
+    user = request.user
+    meeting = get_object_or_404(queries.meetings_for_list(user), pk=pk)
+    items, hidden_count = queries.agenda_of(meeting, user)
+    files = list(
+        File.objects.visible_to(user).filter(meeting=meeting, agenda_item__isnull=True).order_by("order", "pk")
+    )
+    invitation = [f for f in files if f.role == FileRole.INVITATION]
+    protocol = [f for f in files if f.role in (FileRole.RESULTS_PROTOCOL, FileRole.VERBATIM_PROTOCOL)]
+    others = [f for f in files if f not in invitation and f not in protocol]
+    return render(
+        request,
+        "portal/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "public_items": [i for i in items if i.public],
+            "nonpublic_items": [i for i in items if not i.public],
+            "hidden_count": hidden_count,
+            "invitation": invitation,
+            "protocol": protocol,
+            "other_files": others,
+        },
+    )
+
+
+# --- Vorlagen -----------------------------------------------------------------------------
+
+
+def paper_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    qs = queries.papers_for_list(user)
+    filters: dict[str, Any] = {}
+    paper_type = request.GET.get("art", "")
+    if paper_type in PaperType.values:
+        qs = qs.filter(paper_type=paper_type)
+        filters["art"] = paper_type
+    org, unknown_org = _organization_filter(request)
+    if org is not None:
+        qs = queries.papers_in_consultation_of(qs, org)
+        filters["gremium"] = org
+    year_raw = request.GET.get("jahr", "")
+    if year_raw.isdigit() and 1900 <= int(year_raw) <= 2200:
+        year = int(year_raw)
+        qs = qs.filter(date__gte=dt.date(year, 1, 1), date__lt=dt.date(year + 1, 1, 1))
+        filters["jahr"] = year
+    originator = _originator_filter(request)
+    if originator is not None:
+        if isinstance(originator, Person):
+            qs = qs.filter(originator_persons=originator)
+        else:
+            qs = qs.filter(originator_organizations=originator)
+        filters["urheber"] = originator
+    page = keyset_page(request, qs, key="date", descending=True, nullable=True)
+    this_year = timezone.localdate().year
+    return render(
+        request,
+        "portal/paper_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "unknown_org": unknown_org,
+            "paper_types": PaperType.choices,
+            "bodies": list(
+                Organization.objects.visible_to(user).filter(kind__in=COUNCIL_BODY_KINDS).order_by("name").only("name", "slug")
+            ),
+            "years": list(range(this_year + 1, this_year - 15, -1)),
+        },
+    )
+
+
+def _originator_filter(request: HttpRequest) -> Person | Organization | None:
+    slug = request.GET.get("urheber", "").strip()
+    if not slug:
+        return None
+    person = Person.objects.visible_to(request.user).filter(slug=slug).first()
+    if person is not None:
+        return person
+    return Organization.objects.visible_to(request.user).filter(slug=slug).first()
+
+
+def paper_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    paper = get_object_or_404(queries.paper_with_details(request.user), slug=slug)
+    files = list(paper.files.all())
+    related = {p.pk: p for p in paper.related_papers.all()}
+    return render(
+        request,
+        "portal/paper_detail.html",
+        {
+            "paper": paper,
+            "main_files": [f for f in files if f.role == FileRole.MAIN],
+            "attachments": [f for f in files if f.role != FileRole.MAIN],
+            "related": list(related.values()),
+            "superordinated": list(paper.superordinated_papers.all()),
+            "subordinated": list(paper.subordinated_papers.all()),
+            "consultations": list(paper.consultations.all()),
+        },
+    )
+
+
+# --- Gremien, Fraktionen, Personen --------------------------------------------------------
+
+KIND_GROUPS = [
+    ("Rat und Ausschüsse", COUNCIL_BODY_KINDS),
+    ("Fraktionen und Gruppen", GROUP_KINDS),
+    (
+        "Weitere Gremien",
+        (
+            OrganizationKind.SOZIALTRAEGERKONFERENZ,
+            OrganizationKind.ARBEITSGRUPPE,
+            OrganizationKind.PROJEKTSTEUERUNGSGRUPPE,
+            OrganizationKind.EXTERN,
+            OrganizationKind.SONSTIGE,
+        ),
+    ),
+    ("Verwaltung", (OrganizationKind.VERWALTUNG, OrganizationKind.FACHBEREICH)),
+]
+ART_FILTERS = {"rat": 0, "fraktionen": 1, "weitere": 2, "verwaltung": 3}
+
+
+def organization_list(request: HttpRequest) -> HttpResponse:
+    art = request.GET.get("art", "")
+    groups = KIND_GROUPS if art not in ART_FILTERS else [KIND_GROUPS[ART_FILTERS[art]]]
+    kinds = [kind for _, ks in groups for kind in ks]
+    # Order by group, then name, so one numbered page can be regrouped in the template.
+    rank = {kind: i for i, (_, ks) in enumerate(KIND_GROUPS) for kind in ks}
+    orgs = list(Organization.objects.visible_to(request.user).filter(kind__in=kinds).only("name", "short_name", "slug", "kind", "start_date", "end_date"))
+    orgs.sort(key=lambda o: (rank.get(o.kind, 99), o.name.lower()))
+    for o in orgs:
+        o.group_label = KIND_GROUPS[rank.get(o.kind, 2)][0]
+    page = small_page(request, orgs, per_page=100)
+    return render(request, "portal/organization_list.html", {"page": page, "art": art, "art_filters": [
+        ("", "Alle"), ("rat", "Rat und Ausschüsse"), ("fraktionen", "Fraktionen und Gruppen"),
+        ("weitere", "Weitere Gremien"), ("verwaltung", "Verwaltung"),
+    ]})  # fmt: skip
 
 
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organization = get_object_or_404(Organization.objects.visible_to(request.user), slug=slug)
-    return render(request, "portal/organization_detail.html", {"organization": organization})
+    user = request.user
+    org = get_object_or_404(Organization.objects.visible_to(user).select_related("parent", "location"), slug=slug)
+    current, former = queries.split_current(queries.memberships_of_organization(org, user))
+    now = queries.start_of_today()
+    meetings = queries.meetings_for_list(user).filter(organizations=org, start__isnull=False)
+    context: dict[str, Any] = {
+        "organization": org,
+        "current": current,
+        "former": former,
+        "upcoming": list(meetings.filter(start__gte=now).order_by("start", "pk")[:5]),
+        "past": list(meetings.filter(start__lt=now).order_by("-start", "-pk")[:5]),
+        "has_meetings": bool(org.kind in COUNCIL_BODY_KINDS) or meetings.exists(),
+    }
+    papers = queries.papers_for_list(user).order_by("-date", "-pk")
+    context["in_consultation"] = list(queries.papers_in_consultation_of(papers, org)[:10])
+    if org.is_group:
+        context["originated"] = list(papers.filter(originator_organizations=org)[:10])
+        context["represented"] = list(
+            Membership.objects.visible_to(user)
+            .active_on()
+            .filter(on_behalf_of=org, organization__deleted=False, person__deleted=False)
+            .select_related("person", "organization")
+            .order_by("organization__name", "person__family_name", "person__name")
+        )
+    return render(request, "portal/organization_detail.html", context)
+
+
+def person_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    qs = Person.objects.visible_to(user).prefetch_related(queries.group_memberships_prefetch(user))
+    letter = request.GET.get("buchstabe", "").strip()[:1].upper()
+    if letter.isalpha():
+        qs = qs.filter(Q(family_name__istartswith=letter) | Q(family_name="", name__istartswith=letter))
+    page = small_page(request, qs.order_by("family_name", "given_name", "name", "pk"), per_page=50)
+    return render(
+        request,
+        "portal/person_list.html",
+        {"page": page, "letter": letter, "letters": "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
+    )
 
 
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    person = get_object_or_404(Person.objects.visible_to(request.user), slug=slug)
-    return render(request, "portal/person_detail.html", {"person": person})
+    user = request.user
+    person = get_object_or_404(Person.objects.visible_to(user), slug=slug)
+    memberships = list(
+        Membership.objects.visible_to(user)
+        .filter(person=person, organization__deleted=False)
+        .select_related("organization", "on_behalf_of")
+        .order_by("-start_date", "organization__name")
+    )
+    current, former = queries.split_current(memberships)
+    originated = list(queries.papers_for_list(user).filter(originator_persons=person).order_by("-date", "-pk")[:10])
+    return render(
+        request,
+        "portal/person_detail.html",
+        {"person": person, "current": current, "former": former, "originated": originated},
+    )
+
+
+# --- Suche --------------------------------------------------------------------------------
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    q = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    context: dict[str, Any] = {"q": q}
+    if q:
+        terms = q.split()[:8]
+        paper_q = Q()
+        for term in terms:
+            paper_q &= Q(name__icontains=term) | Q(reference__icontains=term)
+        slug = reference_slug(q)
+        exact = Q(slug__iexact=slug) | Q(reference__iexact=q)
+        papers = queries.papers_for_list(user).filter(paper_q | exact)
+        page = keyset_page(request, papers, key="date", descending=True, nullable=True)
+        context["page"] = page
+        if page.is_first:
+            name_q = Q()
+            for term in terms:
+                name_q &= Q(name__icontains=term) | Q(short_name__icontains=term)
+            context["organizations"] = list(Organization.objects.visible_to(user).filter(name_q).order_by("name")[:10])
+            person_q = Q()
+            for term in terms:
+                person_q &= Q(name__icontains=term)
+            context["persons"] = list(Person.objects.visible_to(user).filter(person_q).order_by("family_name", "name")[:10])
+            meeting_q = Q()
+            for term in terms:
+                meeting_q &= Q(name__icontains=term)
+            context["meetings"] = list(
+                queries.meetings_for_list(user).filter(meeting_q).order_by("-start", "-pk")[:10]
+            )
+            context["exact"] = next((p for p in page.items if p.slug.lower() == slug.lower() or p.reference.lower() == q.lower()), None)
+    return render(request, "portal/search.html", context)
+
+
+# --- Dateien, Barrierefreiheit, Anmeldung, Fehler -----------------------------------------
+
+
+def file_download(request: HttpRequest, pk: int) -> HttpResponse:
+    file = get_object_or_404(File.objects.visible_to(request.user), pk=pk)
+    if file.content:
+        try:
+            handle = file.content.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404("Datei nicht vorhanden") from exc
+        response = FileResponse(handle, content_type=file.mime_type or "application/octet-stream", filename=file.file_name)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+    if file.external_access_url.startswith(("https://", "http://")):
+        return HttpResponseRedirect(file.external_access_url)
+    raise Http404("Datei nicht vorhanden")
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    body = Body.objects.visible_to(request.user).order_by("pk").first()
+    return render(request, "portal/accessibility.html", {"body": body})
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "portal/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    next_page = "/"
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -45,4 +425,7 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    # No database access here: the error may be the database itself.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render({}), status=500)

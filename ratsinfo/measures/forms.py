@@ -1,0 +1,171 @@
+"""Forms of the Maßnahmenplan (editing is for Quartiersmanagement and Verwaltung)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Max, Q
+
+from ratsinfo.bodies.models import Organization
+from ratsinfo.meetings.models import AgendaItem, Meeting
+from ratsinfo.measures.models import (
+    ActionField,
+    BuildingMeasure,
+    Goal,
+    Measure,
+    MeasureStatus,
+    Plan,
+    Priority,
+)
+
+PRIORITY_CHOICES = [("", "offen (noch nicht festgelegt)"), *[(str(v), label) for v, label in Priority.choices]]
+
+
+class FilterForm(forms.Form):
+    handlungsfeld = forms.ModelChoiceField(queryset=ActionField.objects.none(), required=False, label="Handlungsfeld", empty_label="alle")
+    akteur = forms.ModelChoiceField(queryset=Organization.objects.none(), required=False, label="Akteur", empty_label="alle")
+    prioritaet = forms.ChoiceField(
+        choices=[("", "alle"), ("offen", "offen"), *[(str(v), label) for v, label in Priority.choices]],
+        required=False, label="Priorität",
+    )
+    status = forms.ChoiceField(choices=[("", "alle"), *MeasureStatus.choices], required=False, label="Status")
+
+    def __init__(self, plan: Plan, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["handlungsfeld"].queryset = plan.action_fields.all()  # type: ignore[attr-defined]
+        partners = Measure.partners.through.objects.filter(measure__plan=plan).values("organization_id")
+        self.fields["akteur"].queryset = Organization.objects.filter(  # type: ignore[attr-defined]
+            Q(pk__in=Measure.objects.filter(plan=plan).values("lead_actor")) | Q(pk__in=partners)
+        ).order_by("name")
+
+    def apply(self, measures: Any) -> Any:
+        if not self.is_valid():
+            return measures
+        data = self.cleaned_data
+        if data.get("handlungsfeld"):
+            measures = measures.filter(action_field=data["handlungsfeld"])
+        if data.get("akteur"):
+            org = data["akteur"]
+            partner_of = Measure.partners.through.objects.filter(organization=org).values("measure_id")
+            measures = measures.filter(Q(lead_actor=org) | Q(pk__in=partner_of))
+        if data.get("prioritaet") == "offen":
+            measures = measures.filter(priority__isnull=True)
+        elif data.get("prioritaet"):
+            measures = measures.filter(priority=int(data["prioritaet"]))
+        if data.get("status"):
+            measures = measures.filter(status=data["status"])
+        return measures
+
+
+class MeasureForm(forms.ModelForm):
+    class Meta:
+        model = Measure
+        fields = [
+            "number", "title", "description", "target_group", "action_field", "goal", "lead_actor", "partners",
+            "building_measures", "start_date", "end_date", "permanent", "origin_note",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, plan: Plan, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["action_field"].queryset = ActionField.objects.filter(plan=plan)  # type: ignore[attr-defined]
+        self.fields["goal"].queryset = Goal.objects.filter(action_field__plan=plan).select_related("action_field")  # type: ignore[attr-defined]
+        orgs = Organization.objects.alive().filter(body=plan.funding_area.body).order_by("name")
+        self.fields["lead_actor"].queryset = orgs  # type: ignore[attr-defined]
+        self.fields["partners"].queryset = orgs  # type: ignore[attr-defined]
+        self.fields["building_measures"].queryset = BuildingMeasure.objects.alive().filter(funding_area=plan.funding_area)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        goal, af = data.get("goal"), data.get("action_field")
+        if goal and af and goal.action_field_id != af.pk:
+            self.add_error("goal", "Das Ziel gehört nicht zum gewählten Handlungsfeld.")
+        number = data.get("number")
+        if number and Measure.objects.filter(plan=self.plan, number=number).exclude(pk=self.instance.pk).exists():
+            self.add_error("number", "Diese Nummer ist in diesem Plan schon vergeben.")
+        return data
+
+
+class DecisionForm(forms.Form):
+    """Record a decision of a body: agenda item (existing or new TOP) and what it decided."""
+
+    KIND_CHOICES = [
+        ("priority", "Priorität ändern"),
+        ("status", "Status ändern"),
+        ("adopt", "Plan beschließen (Fortschreibung anlegen)"),
+    ]
+
+    agenda_item = forms.ModelChoiceField(
+        queryset=AgendaItem.objects.none(), required=False, label="Tagesordnungspunkt",
+        empty_label="– neuer TOP (unten angeben) –",
+    )
+    meeting = forms.ModelChoiceField(queryset=Meeting.objects.none(), required=False, label="Sitzung (für neuen TOP)")
+    new_item_name = forms.CharField(required=False, max_length=1000, label="Gegenstand des neuen TOP")
+    result = forms.CharField(required=False, max_length=200, label="Ergebnis", initial="einstimmig beschlossen")
+    kind = forms.ChoiceField(choices=KIND_CHOICES, label="Beschluss")
+    measure = forms.ModelChoiceField(queryset=Measure.objects.none(), required=False, label="Maßnahme")
+    priority = forms.ChoiceField(choices=PRIORITY_CHOICES, required=False, label="neue Priorität")
+    status = forms.ChoiceField(choices=[("", "–"), *MeasureStatus.choices], required=False, label="neuer Status")
+    edition_name = forms.CharField(required=False, max_length=200, label="Bezeichnung der Fortschreibung")
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Vermerk")
+
+    def __init__(self, plan: Plan, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        bodies = plan.bodies.all()
+        meetings = Meeting.objects.visible_to(user).filter(organizations__in=bodies).distinct()
+        self.fields["meeting"].queryset = meetings.order_by("-start")  # type: ignore[attr-defined]
+        self.fields["agenda_item"].queryset = (  # type: ignore[attr-defined]
+            AgendaItem.objects.visible_to(user)
+            .filter(meeting__in=meetings.values("pk"))
+            .select_related("meeting")
+            .order_by("-meeting__start", "order")
+        )
+        self.fields["agenda_item"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda item: f"{item.meeting.name} – {item}"
+        )
+        self.fields["measure"].queryset = Measure.objects.alive().filter(plan=plan).order_by("number", "pk")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("agenda_item"):
+            if not data.get("meeting") or not data.get("new_item_name"):
+                self.add_error(
+                    None, "Bitte einen Tagesordnungspunkt wählen oder Sitzung und Gegenstand eines neuen TOP angeben."
+                )
+        kind = data.get("kind")
+        if kind in {"priority", "status"} and not data.get("measure"):
+            self.add_error("measure", "Bitte die Maßnahme wählen.")
+        if kind == "status" and not data.get("status"):
+            self.add_error("status", "Bitte den neuen Status wählen.")
+        if kind == "adopt" and not (data.get("edition_name") or "").strip():
+            self.add_error("edition_name", "Bitte die Fortschreibung benennen, z. B. „Fortschreibung 2025“.")
+        return data
+
+    def resolved_agenda_item(self) -> AgendaItem:
+        """The chosen agenda item, or a new public TOP at the end of the chosen meeting."""
+        data = self.cleaned_data
+        if data.get("agenda_item"):
+            return data["agenda_item"]
+        meeting = data["meeting"]
+        last = meeting.agenda_items.aggregate(m=Max("order"))["m"] or 0
+        public_count = meeting.agenda_items.filter(public=True).count()
+        return AgendaItem.objects.create(
+            meeting=meeting, order=last + 1, number=f"Ö {public_count + 1}", name=data["new_item_name"],
+            public=True, result=data.get("result") or "",
+        )
+
+
+class EditionForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Bezeichnung", help_text="z. B. „Fortschreibung 2025“")
+    edition_date = forms.DateField(label="Stand", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Datei (CSV oder XLSX)")

@@ -1,0 +1,467 @@
+"""Workflows of the Maßnahmenplan: record a decision, create and compare Fortschreibungen,
+the Kosten- und Finanzierungsübersicht and the monitoring report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import Sum
+
+from ratsinfo.meetings.models import AgendaItem
+from ratsinfo.measures.models import (
+    EDITOR_GROUPS,
+    DecisionKind,
+    FundingSource,
+    Indicator,
+    IndicatorKind,
+    IndicatorValue,
+    Measure,
+    MeasureDecision,
+    MeasureFunding,
+    MeasureStatus,
+    Plan,
+    PlanEdition,
+    Priority,
+)
+
+EDITOR_PERMISSIONS = (
+    "add_measure", "change_measure", "view_measure",
+    "add_measuredecision", "view_measuredecision",
+    "add_planedition", "view_planedition", "change_planedition",
+    "change_plan", "view_plan",
+    "add_measurefunding", "change_measurefunding", "delete_measurefunding",
+    "add_indicator", "change_indicator", "add_indicatorvalue", "change_indicatorvalue",
+)
+
+
+class DecisionError(ValueError):
+    """A decision that cannot be recorded, with a German message for the user."""
+
+
+def ensure_editor_groups() -> None:
+    """The groups Quartiersmanagement and Verwaltung may edit measure plans."""
+    perms = list(Permission.objects.filter(content_type__app_label="measures", codename__in=EDITOR_PERMISSIONS))
+    if not perms:  # permissions are created after the first migrate; called again by post_migrate
+        return
+    for name in EDITOR_GROUPS:
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(*perms)
+
+
+# ---------------------------------------------------------------------------------------------
+# Decisions
+
+
+def _decision_date(agenda_item: AgendaItem) -> dt.date | None:
+    start = agenda_item.start or agenda_item.meeting.start
+    if start is None:
+        return None
+    from django.utils import timezone
+
+    return timezone.localtime(start).date() if timezone.is_aware(start) else start.date()
+
+
+def _check_item(plan: Plan, agenda_item: AgendaItem) -> None:
+    if agenda_item.deleted or agenda_item.meeting.deleted:
+        raise DecisionError("Der Tagesordnungspunkt ist gelöscht.")
+    allowed = set(plan.bodies.values_list("pk", flat=True))
+    if allowed and not agenda_item.meeting.organizations.filter(pk__in=allowed).exists():
+        raise DecisionError("Der Tagesordnungspunkt gehört zu keinem Gremium dieses Maßnahmenplans.")
+
+
+@transaction.atomic
+def create_measure_by_decision(
+    plan: Plan, agenda_item: AgendaItem, *, user: Any = None, note: str = "", **fields: Any
+) -> Measure:
+    """A body takes a new measure into the plan."""
+    _check_item(plan, agenda_item)
+    partners = fields.pop("partners", [])
+    building_measures = fields.pop("building_measures", [])
+    fields.setdefault("origin_agenda_item", agenda_item)
+    measure = Measure(plan=plan, **fields)
+    measure._change_reason = f"aufgenommen durch {agenda_item}"  # type: ignore[attr-defined]
+    measure.full_clean(exclude=["plan", "origin_agenda_item"])
+    measure.save()
+    if partners:
+        measure.partners.set(partners)
+    if building_measures:
+        measure.building_measures.set(building_measures)
+    MeasureDecision.objects.create(
+        plan=plan, measure=measure, agenda_item=agenda_item, kind=DecisionKind.CREATE,
+        new_value=measure.get_status_display(), note=note, decided_on=_decision_date(agenda_item),
+        recorded_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    return measure
+
+
+@transaction.atomic
+def change_priority(
+    measure: Measure, agenda_item: AgendaItem, priority: int | None, *, user: Any = None, note: str = ""
+) -> MeasureDecision:
+    if priority is not None and priority not in Priority.values:
+        raise DecisionError("Unbekannte Priorität.")
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    _check_item(measure.plan, agenda_item)
+    old = measure.priority_label
+    measure.priority = priority
+    measure._change_reason = f"Priorität: Beschluss {agenda_item}"  # type: ignore[attr-defined]
+    measure.save()
+    return MeasureDecision.objects.create(
+        plan=measure.plan, measure=measure, agenda_item=agenda_item, kind=DecisionKind.PRIORITY,
+        old_value=old, new_value=measure.priority_label, note=note, decided_on=_decision_date(agenda_item),
+        recorded_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+
+
+@transaction.atomic
+def change_status(
+    measure: Measure, agenda_item: AgendaItem, status: str, *, user: Any = None, note: str = ""
+) -> MeasureDecision:
+    if status not in MeasureStatus.values:
+        raise DecisionError("Unbekannter Status.")
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    _check_item(measure.plan, agenda_item)
+    old = measure.get_status_display()
+    measure.status = status
+    measure._change_reason = f"Status: Beschluss {agenda_item}"  # type: ignore[attr-defined]
+    measure.save()
+    return MeasureDecision.objects.create(
+        plan=measure.plan, measure=measure, agenda_item=agenda_item, kind=DecisionKind.STATUS,
+        old_value=old, new_value=measure.get_status_display(), note=note, decided_on=_decision_date(agenda_item),
+        recorded_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+
+
+@transaction.atomic
+def remove_measure(measure: Measure, agenda_item: AgendaItem, *, user: Any = None, note: str = "") -> MeasureDecision:
+    """A body takes a measure out of the plan (e.g. merged into another); editions keep it."""
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    _check_item(measure.plan, agenda_item)
+    measure.deleted = True
+    measure._change_reason = "aus dem Plan genommen"  # type: ignore[attr-defined]
+    measure.save()
+    return MeasureDecision.objects.create(
+        plan=measure.plan, measure=measure, agenda_item=agenda_item, kind=DecisionKind.REMOVE,
+        old_value=str(measure), note=note, decided_on=_decision_date(agenda_item),
+        recorded_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+
+
+@transaction.atomic
+def record_measure_note(
+    measure: Measure, agenda_item: AgendaItem, note: str, *, user: Any = None
+) -> MeasureDecision:
+    """Any other decision about a measure (e.g. the council's decision that brought it up)."""
+    return MeasureDecision.objects.create(
+        plan=measure.plan, measure=measure, agenda_item=agenda_item, kind=DecisionKind.OTHER,
+        note=note, decided_on=_decision_date(agenda_item),
+        recorded_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+
+
+@transaction.atomic
+def adopt_plan(
+    plan: Plan, agenda_item: AgendaItem, name: str, *, user: Any = None, note: str = "",
+    edition_date: dt.date | None = None,
+) -> PlanEdition:
+    """A body adopts the current plan: creates the Fortschreibung and records the decision."""
+    _check_item(plan, agenda_item)
+    edition = create_edition(plan, name, edition_date or _decision_date(agenda_item) or dt.date.today(), adopted_by=agenda_item)
+    MeasureDecision.objects.create(
+        plan=plan, edition=edition, agenda_item=agenda_item, kind=DecisionKind.ADOPT, new_value=name,
+        note=note, decided_on=_decision_date(agenda_item),
+        recorded_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    return edition
+
+
+@transaction.atomic
+def note_edition(edition: PlanEdition, agenda_item: AgendaItem, *, user: Any = None) -> PlanEdition:
+    """A council body takes note of a Fortschreibung (the one later addition to an edition)."""
+    if edition.noted_by_id is not None:
+        raise DecisionError("Diese Fortschreibung wurde bereits zur Kenntnis genommen.")
+    edition.noted_by = agenda_item
+    edition.save(update_fields=["noted_by"])
+    MeasureDecision.objects.create(
+        plan=edition.plan, edition=edition, agenda_item=agenda_item, kind=DecisionKind.NOTE,
+        new_value=edition.name, decided_on=_decision_date(agenda_item),
+        recorded_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    return edition
+
+
+# ---------------------------------------------------------------------------------------------
+# Editions
+
+
+def _public_item_label(item: AgendaItem | None) -> str:
+    """Only a public agenda item may be named in a snapshot (editions are shown with the plan)."""
+    if item is None or not item.public or item.deleted or item.meeting.deleted:
+        return ""
+    day = _decision_date(item)
+    when = f" am {day:%d.%m.%Y}" if day else ""
+    bodies = ", ".join(o.name for o in item.meeting.organizations.all())
+    return f"{bodies}{when}, {item}".strip(", ")
+
+
+def _money(value: Decimal | None) -> str:
+    return f"{(value or Decimal('0')):.2f}"
+
+
+def measure_snapshot(m: Measure) -> dict[str, Any]:
+    fundings = sorted(m.fundings.all(), key=lambda f: (f.year, f.source, f.programme))
+    indicators = sorted(m.indicators.all(), key=lambda i: (i.kind, i.name))
+    origin = m.origin_note or _public_item_label(m.origin_agenda_item)
+    return {
+        "id": m.pk,
+        "number": m.number,
+        "title": m.title,
+        "description": m.description,
+        "target_group": m.target_group,
+        "action_field": m.action_field.name,
+        "goal": m.goal.title if m.goal else "",
+        "lead_actor": m.lead_actor.name if m.lead_actor else "",
+        "partners": sorted(o.name for o in m.partners.all()),
+        "building_measures": sorted(str(b) for b in m.building_measures.all()),
+        "start_date": m.start_date.isoformat() if m.start_date else "",
+        "end_date": m.end_date.isoformat() if m.end_date else "",
+        "permanent": m.permanent,
+        "period": m.period_label,
+        "priority": m.priority_label,
+        "status": m.get_status_display(),
+        "origin": origin,
+        "total_cost": _money(sum((f.amount for f in fundings), Decimal("0"))),
+        "fundings": [
+            {"source": f.get_source_display(), "programme": f.programme, "year": f.year, "amount": _money(f.amount)}
+            for f in fundings
+        ],
+        "indicators": [
+            {
+                "kind": i.get_kind_display(), "name": i.name, "unit": i.unit,
+                "target": _money(i.target_value) if i.target_value is not None else "",
+            }
+            for i in indicators
+        ],
+    }
+
+
+def plan_snapshot(plan: Plan) -> dict[str, Any]:
+    """The whole plan as plain JSON data: what an edition stores and every export renders."""
+    measures = (
+        Measure.objects.alive().filter(plan=plan)
+        .select_related("action_field", "goal", "lead_actor", "origin_agenda_item__meeting")
+        .prefetch_related(
+            "partners", "building_measures", "fundings", "indicators", "origin_agenda_item__meeting__organizations"
+        )
+        .order_by("action_field__order", "number", "pk")
+    )
+    area = plan.funding_area
+    return {
+        "plan": {
+            "title": plan.title,
+            "description": plan.description,
+            "funding_area": area.name,
+            "programme": area.programme,
+            "area_description": area.description,
+            "area_ha": str(area.area_ha) if area.area_ha is not None else "",
+            "inhabitants": area.inhabitants,
+            "funding_start": area.funding_start.isoformat() if area.funding_start else "",
+            "lead_actor": plan.lead_actor.name if plan.lead_actor else "",
+        },
+        "action_fields": [
+            {"name": af.name, "goals": [g.title for g in af.goals.all()]}
+            for af in plan.action_fields.prefetch_related("goals")
+        ],
+        "measures": [measure_snapshot(m) for m in measures],
+    }
+
+
+@transaction.atomic
+def create_edition(
+    plan: Plan, name: str, edition_date: dt.date, *, adopted_by: AgendaItem | None = None
+) -> PlanEdition:
+    name = name.strip()
+    if not name:
+        raise DecisionError("Die Fortschreibung braucht eine Bezeichnung.")
+    if PlanEdition.objects.filter(plan=plan, name=name).exists():
+        raise DecisionError(f"Eine Fortschreibung „{name}“ gibt es in diesem Plan schon.")
+    return PlanEdition.objects.create(
+        plan=plan, name=name, edition_date=edition_date, snapshot=plan_snapshot(plan), adopted_by=adopted_by
+    )
+
+
+COMPARED_FIELDS: tuple[tuple[str, str], ...] = (
+    ("number", "Nr."),
+    ("title", "Titel"),
+    ("description", "Beschreibung"),
+    ("target_group", "Zielgruppe"),
+    ("action_field", "Handlungsfeld"),
+    ("goal", "Ziel"),
+    ("lead_actor", "Federführung"),
+    ("partners", "Partner"),
+    ("building_measures", "bauliche Maßnahmen"),
+    ("period", "Zeitraum"),
+    ("priority", "Priorität"),
+    ("status", "Status"),
+    ("total_cost", "Kosten gesamt"),
+    ("fundings", "Finanzierung"),
+    ("indicators", "Indikatoren"),
+    ("origin", "Herkunft"),
+)
+
+
+@dataclass
+class FieldChange:
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class MeasureChange:
+    measure: dict[str, Any]
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+@dataclass
+class EditionComparison:
+    added: list[dict[str, Any]]
+    removed: list[dict[str, Any]]
+    changed: list[MeasureChange]
+    unchanged_count: int
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+
+def _display(value: Any) -> str:
+    if isinstance(value, list):
+        parts = []
+        for v in value:
+            if isinstance(v, dict):
+                parts.append(" ".join(str(x) for x in v.values() if x not in ("", None)))
+            else:
+                parts.append(str(v))
+        return "; ".join(parts)
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    return "" if value is None else str(value)
+
+
+def compare_snapshots(old: dict[str, Any], new: dict[str, Any]) -> EditionComparison:
+    """Measures added, removed and changed field by field (identity: the measure's id)."""
+    old_by_id = {m["id"]: m for m in old.get("measures", [])}
+    new_by_id = {m["id"]: m for m in new.get("measures", [])}
+    added = [m for k, m in new_by_id.items() if k not in old_by_id]
+    removed = [m for k, m in old_by_id.items() if k not in new_by_id]
+    changed: list[MeasureChange] = []
+    unchanged = 0
+    for key, after in new_by_id.items():
+        before = old_by_id.get(key)
+        if before is None:
+            continue
+        diffs = [
+            FieldChange(name, label, _display(before.get(name)), _display(after.get(name)))
+            for name, label in COMPARED_FIELDS
+            if before.get(name) != after.get(name)
+        ]
+        if diffs:
+            changed.append(MeasureChange(after, diffs))
+        else:
+            unchanged += 1
+    return EditionComparison(added, removed, changed, unchanged)
+
+
+def compare_editions(old: PlanEdition, new: PlanEdition) -> EditionComparison:
+    return compare_snapshots(old.snapshot, new.snapshot)
+
+
+# ---------------------------------------------------------------------------------------------
+# Kosten- und Finanzierungsübersicht, monitoring
+
+
+@dataclass
+class CostOverview:
+    """Rows carry one amount per funding source, in the order of `sources`."""
+
+    sources: list[tuple[str, str]]
+    by_field: list[tuple[str, list[Decimal], Decimal]]
+    by_year: list[tuple[int, list[Decimal], Decimal]]
+    source_totals: list[Decimal]
+    total: Decimal
+
+    def amount(self, source: str) -> Decimal:
+        keys = [k for k, _ in self.sources]
+        return self.source_totals[keys.index(source)]
+
+
+def cost_overview(measures: Any) -> CostOverview:
+    """Sums of MeasureFunding per Handlungsfeld × source and per year × source (one query)."""
+    rows = (
+        MeasureFunding.objects.filter(measure__in=measures)
+        .values("measure__action_field__name", "measure__action_field__order", "source", "year")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    keys = list(FundingSource.values)
+    by_field: dict[tuple[int, str], list[Decimal]] = defaultdict(lambda: [Decimal("0")] * len(keys))
+    by_year: dict[int, list[Decimal]] = defaultdict(lambda: [Decimal("0")] * len(keys))
+    for r in rows:
+        i = keys.index(r["source"])
+        by_field[(r["measure__action_field__order"], r["measure__action_field__name"])][i] += r["total"]
+        by_year[r["year"]][i] += r["total"]
+    source_totals = [sum((v[i] for v in by_field.values()), Decimal("0")) for i in range(len(keys))]
+    return CostOverview(
+        sources=list(FundingSource.choices),
+        by_field=[(name, by_field[(o, name)], sum(by_field[(o, name)], Decimal("0"))) for o, name in sorted(by_field)],
+        by_year=[(y, by_year[y], sum(by_year[y], Decimal("0"))) for y in sorted(by_year)],
+        source_totals=source_totals,
+        total=sum(source_totals, Decimal("0")),
+    )
+
+
+@dataclass
+class MonitoringRow:
+    measure: Measure
+    indicator: Indicator
+    target: Decimal | None
+    actual: Decimal | None
+
+    @property
+    def reached(self) -> bool | None:
+        if self.target is None or self.actual is None:
+            return None
+        return self.actual >= self.target
+
+
+def monitoring_report(measures: Any, year: int) -> dict[str, list[MonitoringRow]]:
+    """Indicators with target and actual value of one year, grouped input/output/context."""
+    values = {
+        v.indicator_id: v for v in IndicatorValue.objects.filter(indicator__measure__in=measures, year=year)
+    }
+    report: dict[str, list[MonitoringRow]] = {label: [] for _, label in IndicatorKind.choices}
+    indicators = (
+        Indicator.objects.filter(measure__in=measures)
+        .select_related("measure")
+        .order_by("kind", "measure__number", "name")
+    )
+    for ind in indicators:
+        value = values.get(ind.pk)
+        target = value.target_value if value and value.target_value is not None else ind.target_value
+        report[ind.get_kind_display()].append(MonitoringRow(ind.measure, ind, target, value.actual_value if value else None))
+    return report
+
+
+def monitoring_years(measures: Any) -> list[int]:
+    return sorted(
+        set(IndicatorValue.objects.filter(indicator__measure__in=measures).values_list("year", flat=True)), reverse=True
+    )
+

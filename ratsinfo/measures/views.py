@@ -1,0 +1,377 @@
+"""Pages of the Maßnahmenplan under /massnahmen/. Views stay thin: every plan is found through
+`Plan.objects.visible_to(request.user)` and everything else hangs on the plan found."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_http_methods
+
+from ratsinfo.measures import exports, services
+from ratsinfo.measures.forms import DecisionForm, EditionForm, FilterForm, ImportForm, MeasureForm
+from ratsinfo.measures.imports import import_measures
+from ratsinfo.measures.models import (
+    Measure,
+    MeasureDecision,
+    MeasureStatus,
+    Plan,
+    PlanEdition,
+    can_edit_measures,
+)
+
+
+def _plan(request: HttpRequest, slug: str) -> Plan:
+    return get_object_or_404(
+        Plan.objects.visible_to(request.user).select_related(
+            "funding_area__body", "lead_actor", "basis_agenda_item__meeting"
+        ),
+        slug=slug,
+    )
+
+
+def _require_editor(request: HttpRequest) -> HttpResponseBase | None:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not can_edit_measures(request.user):
+        raise PermissionDenied("Nur Quartiersmanagement und Verwaltung bearbeiten den Maßnahmenplan.")
+    return None
+
+
+def _base_context(request: HttpRequest, plan: Plan, **extra: Any) -> dict[str, Any]:
+    return {"plan": plan, "can_edit": can_edit_measures(request.user), **extra}
+
+
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = Plan.objects.visible_to(request.user).select_related("funding_area").order_by("title")
+    return render(request, "measures/plan_list.html", {"plans": plans, "can_edit": can_edit_measures(request.user)})
+
+
+def _filtered_measures(request: HttpRequest, plan: Plan) -> tuple[FilterForm, Any]:
+    form = FilterForm(plan, request.GET or None)
+    measures = Measure.objects.visible_to(request.user).filter(plan=plan).for_table()
+    return form, form.apply(measures)
+
+
+def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _plan(request, slug)
+    form, measures = _filtered_measures(request, plan)
+    editions = PlanEdition.objects.visible_to(request.user).filter(plan=plan).select_related("adopted_by__meeting")
+    return render(
+        request, "measures/plan_detail.html",
+        _base_context(request, plan, filter_form=form, measures=list(measures), editions=list(editions),
+                      basis_label=_item_label(request, plan.basis_agenda_item),
+                      basis_meeting=plan.basis_agenda_item.meeting if plan.basis_agenda_item else None),
+    )
+
+
+def plan_board(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _plan(request, slug)
+    form, measures = _filtered_measures(request, plan)
+    by_status: dict[str, list[Measure]] = {value: [] for value in MeasureStatus.values}
+    for m in measures:
+        by_status[m.status].append(m)
+    columns = [(value, label, by_status[value]) for value, label in MeasureStatus.choices]
+    return render(
+        request, "measures/plan_board.html",
+        _base_context(request, plan, filter_form=form, columns=columns),
+    )
+
+
+HISTORY_FIELDS = {
+    "number": "Nr.", "title": "Titel", "description": "Beschreibung", "target_group": "Zielgruppe",
+    "start_date": "Beginn", "end_date": "Ende", "permanent": "Daueraufgabe", "priority": "Priorität",
+    "status": "Status", "action_field": "Handlungsfeld", "goal": "Ziel", "lead_actor": "Federführung",
+    "partners": "Partner", "building_measures": "bauliche Maßnahmen", "origin_note": "Herkunft",
+}
+SHOWN_VALUES = {"number", "title", "target_group", "start_date", "end_date", "permanent", "priority", "status"}
+
+
+def _history(measure: Measure) -> list[dict[str, Any]]:
+    """Field changes from simple_history; values only for plain fields (never an agenda item)."""
+    records = list(measure.history.all().order_by("history_date", "history_id"))
+    out = []
+    for previous, record in zip([None, *records], records, strict=False):
+        if previous is None:
+            out.append({"date": record.history_date, "label": "angelegt", "changes": []})
+            continue
+        delta = record.diff_against(previous, included_fields=list(HISTORY_FIELDS))
+        changes = []
+        for change in delta.changes:
+            if change.field in SHOWN_VALUES:
+                old, new = _history_value(record, change.field, change.old), _history_value(record, change.field, change.new)
+                changes.append({"field": HISTORY_FIELDS[change.field], "old": old, "new": new})
+            else:
+                changes.append({"field": HISTORY_FIELDS[change.field], "old": "", "new": "geändert"})
+        if changes:
+            out.append({"date": record.history_date, "label": "geändert", "changes": changes})
+    out.reverse()
+    return out
+
+
+def _history_value(record: Any, field: str, value: Any) -> str:
+    if value in (None, ""):
+        return "offen" if field == "priority" else "–"
+    if field == "priority":
+        from ratsinfo.measures.models import Priority
+
+        return str(Priority(value).label)
+    if field == "status":
+        return str(MeasureStatus(value).label)
+    if field == "permanent":
+        return "ja" if value else "nein"
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y")
+    return str(value)
+
+
+def measure_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    plan = _plan(request, slug)
+    measure = get_object_or_404(
+        Measure.objects.visible_to(request.user)
+        .filter(plan=plan)
+        .select_related("action_field", "goal", "lead_actor")
+        .prefetch_related("partners", "building_measures", "fundings", "indicators__values"),
+        pk=pk,
+    )
+    decisions = (
+        MeasureDecision.objects.visible_to(request.user)
+        .filter(measure=measure)
+        .select_related("agenda_item__meeting")
+        .prefetch_related("agenda_item__meeting__organizations")
+        .order_by("decided_on", "pk")
+    )
+    origin_visible = measure.origin_agenda_item_id is not None and _visible_agenda_item(
+        request, measure.origin_agenda_item_id
+    )
+    return render(
+        request, "measures/measure_detail.html",
+        _base_context(
+            request, plan, measure=measure, decisions=list(decisions), history=_history(measure),
+            origin_item=measure.origin_agenda_item if origin_visible else None,
+        ),
+    )
+
+
+def _visible_agenda_item(request: HttpRequest, pk: int) -> bool:
+    from ratsinfo.meetings.models import AgendaItem
+
+    return AgendaItem.objects.visible_to(request.user).filter(pk=pk).exists()
+
+
+@require_http_methods(["GET", "POST"])
+def measure_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponseBase:
+    if (denied := _require_editor(request)) is not None:
+        return denied
+    plan = _plan(request, slug)
+    instance = get_object_or_404(Measure.objects.visible_to(request.user).filter(plan=plan), pk=pk) if pk else None
+    form = MeasureForm(plan, request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        measure = form.save(commit=False)
+        measure.plan = plan
+        measure._change_reason = "bearbeitet" if instance else "angelegt"  # type: ignore[attr-defined]
+        measure.save()
+        form.save_m2m()
+        messages.success(request, f"Maßnahme „{measure.title}“ gespeichert.")
+        return redirect(measure.get_absolute_url())
+    return render(request, "measures/measure_form.html", _base_context(request, plan, form=form, measure=instance))
+
+
+@require_http_methods(["GET", "POST"])
+def decision_create(request: HttpRequest, slug: str) -> HttpResponseBase:
+    if (denied := _require_editor(request)) is not None:
+        return denied
+    plan = _plan(request, slug)
+    initial = {}
+    if request.GET.get("massnahme", "").isdigit():
+        initial["measure"] = int(request.GET["massnahme"])
+    form = DecisionForm(plan, request.user, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                item = form.resolved_agenda_item()
+                if data["kind"] == "priority":
+                    prio = int(data["priority"]) if data.get("priority") else None
+                    services.change_priority(data["measure"], item, prio, user=request.user, note=data["note"])
+                    target = data["measure"].get_absolute_url()
+                elif data["kind"] == "status":
+                    services.change_status(data["measure"], item, data["status"], user=request.user, note=data["note"])
+                    target = data["measure"].get_absolute_url()
+                else:
+                    edition = services.adopt_plan(plan, item, data["edition_name"], user=request.user, note=data["note"])
+                    target = edition.get_absolute_url()
+        except (services.DecisionError, ValidationError) as exc:
+            form.add_error(None, "; ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, f"Beschluss erfasst ({item}).")
+            return redirect(target)
+    return render(request, "measures/decision_form.html", _base_context(request, plan, form=form))
+
+
+def costs(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _plan(request, slug)
+    measures = Measure.objects.visible_to(request.user).filter(plan=plan)
+    overview = services.cost_overview(measures)
+    buildings = plan.funding_area.building_measures.alive().order_by("number")
+    return render(request, "measures/costs.html", _base_context(request, plan, overview=overview, buildings=buildings))
+
+
+def monitoring(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _plan(request, slug)
+    measures = Measure.objects.visible_to(request.user).filter(plan=plan)
+    years = services.monitoring_years(measures)
+    raw = request.GET.get("jahr", "")
+    year = int(raw) if raw.isdigit() and 1990 <= int(raw) <= 2100 else (years[0] if years else timezone.localdate().year - 1)
+    report = services.monitoring_report(measures, year)
+    return render(
+        request, "measures/monitoring.html", _base_context(request, plan, report=report, year=year, years=years)
+    )
+
+
+def edition_list(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _plan(request, slug)
+    editions = list(
+        PlanEdition.objects.visible_to(request.user).filter(plan=plan).select_related("adopted_by__meeting", "noted_by__meeting")
+    )
+    return render(request, "measures/edition_list.html", _base_context(request, plan, editions=editions))
+
+
+def _edition(request: HttpRequest, plan: Plan, pk: Any) -> PlanEdition:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        pk = -1
+    return get_object_or_404(PlanEdition.objects.visible_to(request.user).filter(plan=plan), pk=pk)
+
+
+def _item_label(request: HttpRequest, item: Any) -> str:
+    """An agenda item's label, only if the user may see it."""
+    if item is None or not _visible_agenda_item(request, item.pk):
+        return ""
+    start = item.meeting.start
+    when = f" am {timezone.localtime(start):%d.%m.%Y}" if start else ""
+    return f"{item.meeting.name}{when}, {item}"
+
+
+def edition_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    plan = _plan(request, slug)
+    edition = _edition(request, plan, pk)
+    return render(
+        request, "measures/edition_detail.html",
+        _base_context(
+            request, plan, edition=edition, measures=edition.measures,
+            adopted_by=_item_label(request, edition.adopted_by), noted_by=_item_label(request, edition.noted_by),
+        ),
+    )
+
+
+def edition_compare(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _plan(request, slug)
+    editions = list(PlanEdition.objects.visible_to(request.user).filter(plan=plan).order_by("edition_date", "pk"))
+    comparison = old = new = None
+    current_label = "aktueller Stand"
+    a, b = request.GET.get("alt"), request.GET.get("neu")
+    if a and b:
+        old = _edition(request, plan, a)
+        if b == "aktuell":
+            new_snapshot = services.plan_snapshot(plan)
+            comparison = services.compare_snapshots(old.snapshot, new_snapshot)
+            new = None
+        else:
+            new = _edition(request, plan, b)
+            comparison = services.compare_editions(old, new)
+    elif len(editions) >= 2:
+        old, new = editions[-2], editions[-1]
+        comparison = services.compare_editions(old, new)
+    return render(
+        request, "measures/edition_compare.html",
+        _base_context(request, plan, editions=editions, comparison=comparison, old=old, new=new,
+                      current_label=current_label),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edition_create(request: HttpRequest, slug: str) -> HttpResponseBase:
+    if (denied := _require_editor(request)) is not None:
+        return denied
+    plan = _plan(request, slug)
+    form = EditionForm(request.POST or None, initial={"edition_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            edition = services.create_edition(plan, form.cleaned_data["name"], form.cleaned_data["edition_date"])
+        except services.DecisionError as exc:
+            form.add_error("name", str(exc))
+        else:
+            messages.success(request, f"{edition.name} angelegt.")
+            return redirect(edition.get_absolute_url())
+    return render(request, "measures/edition_form.html", _base_context(request, plan, form=form))
+
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _export(snapshot: dict[str, Any], fmt: str, *, title: str, file_stem: str, author: str,
+            edition: dict[str, str] | None = None) -> HttpResponse:
+    if fmt == "pdf":
+        data = exports.pdf_bytes(snapshot, doc_title=title, author=author, edition=edition)
+    elif fmt == "csv":
+        data = exports.csv_bytes(snapshot)
+    else:
+        data = exports.xlsx_bytes(snapshot)
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{file_stem}.{fmt}"'
+    return response
+
+
+def plan_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    plan = _plan(request, slug)
+    snapshot = services.plan_snapshot(plan)
+    author = plan.funding_area.body.name
+    return _export(snapshot, fmt, title=f"{plan.title} – aktueller Stand", file_stem=plan.slug, author=author)
+
+
+def edition_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
+    plan = _plan(request, slug)
+    edition = _edition(request, plan, pk)
+    meta = {
+        "name": edition.name,
+        "date": edition.edition_date.strftime("%d.%m.%Y"),
+        "adopted_by": _item_label(request, edition.adopted_by),
+        "noted_by": _item_label(request, edition.noted_by),
+    }
+    return _export(
+        edition.snapshot, fmt, title=f"{plan.title} – {edition.name}",
+        file_stem=f"{plan.slug}-{slugify(edition.name)}", author=plan.funding_area.body.name, edition=meta,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def measure_import(request: HttpRequest, slug: str) -> HttpResponseBase:
+    if (denied := _require_editor(request)) is not None:
+        return denied
+    plan = _plan(request, slug)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > 2 * 1024 * 1024:
+            form.add_error("file", "Die Datei ist größer als 2 MB.")
+        else:
+            report = import_measures(plan, upload.name, upload.read(), user=request.user)
+            if report.ok:
+                messages.success(request, f"{len(report.created)} Maßnahmen importiert.")
+                return redirect(plan.get_absolute_url())
+    return render(request, "measures/import.html", _base_context(request, plan, form=form, report=report))

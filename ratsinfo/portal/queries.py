@@ -1,0 +1,147 @@
+"""Loading what the portal pages show, with a fixed number of queries per page.
+
+Everything goes through `visible_to(user)`; nested lists use `Prefetch` with the same
+visibility so that a non-public agenda item, file or related paper never reaches a template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
+
+from ratsinfo.bodies.models import GROUP_KINDS, Membership, Organization
+from ratsinfo.files.models import File
+from ratsinfo.meetings.models import AgendaItem, Meeting
+from ratsinfo.papers.models import Consultation, Paper
+
+
+def start_of_today() -> dt.datetime:
+    today = timezone.localdate()
+    return timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+
+
+def meetings_for_list(user: Any) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.visible_to(user)
+        .select_related("location")
+        .prefetch_related(Prefetch("organizations", queryset=Organization.objects.visible_to(user).order_by("name")))
+    )
+
+
+def papers_for_list(user: Any) -> QuerySet[Paper]:
+    return Paper.objects.visible_to(user).prefetch_related(
+        Prefetch("under_direction_of", queryset=Organization.objects.visible_to(user).order_by("name"))
+    )
+
+
+def papers_in_consultation_of(qs: QuerySet[Paper], organization: Organization) -> QuerySet[Paper]:
+    return qs.filter(Exists(Consultation.objects.filter(paper=OuterRef("pk"), organization=organization, deleted=False)))
+
+
+def attach_papers(items: Iterable[AgendaItem], user: Any) -> None:
+    """Set `item.paper` to the Vorlage treated under each agenda item, if the user may see it."""
+    items = list(items)
+    consultations = (
+        Consultation.objects.visible_to(user)
+        .filter(agenda_item__in=[item.pk for item in items])
+        .select_related("paper")
+    )
+    by_item = {c.agenda_item_id: c.paper for c in consultations}
+    for item in items:
+        item.paper = by_item.get(item.pk)
+
+
+def agenda_of(meeting: Meeting, user: Any) -> tuple[list[AgendaItem], int]:
+    """The agenda items the user may see, and how many further items exist (never which)."""
+    items = list(
+        AgendaItem.objects.visible_to(user)
+        .filter(meeting=meeting)
+        .order_by("order", "pk")
+        .prefetch_related(Prefetch("files", queryset=File.objects.visible_to(user).order_by("order", "pk")))
+    )
+    attach_papers(items, user)
+    total = AgendaItem.objects.alive().filter(meeting=meeting).count()
+    return items, max(total - len(items), 0)
+
+
+def recent_decisions(user: Any, limit: int = 10) -> list[AgendaItem]:
+    """Results of the latest held meetings; bounded by looking at the last meetings only."""
+    recent_meetings = (
+        Meeting.objects.visible_to(user)
+        .filter(start__lte=timezone.now(), cancelled=False)
+        .order_by("-start", "-pk")
+        .values_list("pk", flat=True)[:40]
+    )
+    items = list(
+        AgendaItem.objects.visible_to(user)
+        .filter(meeting__in=list(recent_meetings))
+        .exclude(result="")
+        .select_related("meeting")
+        .order_by("-meeting__start", "-meeting__pk", "order")[:limit]
+    )
+    attach_papers(items, user)
+    return items
+
+
+def paper_with_details(user: Any) -> QuerySet[Paper]:
+    visible_items = AgendaItem.objects.visible_to(user)
+    return Paper.objects.visible_to(user).prefetch_related(
+        Prefetch("under_direction_of", queryset=Organization.objects.visible_to(user).order_by("name")),
+        Prefetch("originator_persons", queryset=_persons(user)),
+        Prefetch("originator_organizations", queryset=Organization.objects.visible_to(user).order_by("name")),
+        "sections",
+        Prefetch("files", queryset=File.objects.visible_to(user).order_by("order", "pk")),
+        Prefetch("related_papers", queryset=papers_for_list(user).order_by("-date", "-pk")),
+        Prefetch("superordinated_papers", queryset=papers_for_list(user).order_by("-date", "-pk")),
+        Prefetch("subordinated_papers", queryset=papers_for_list(user).order_by("-date", "-pk")),
+        Prefetch(
+            "consultations",
+            queryset=Consultation.objects.visible_to(user)
+            .select_related("organization", "meeting")
+            .prefetch_related(Prefetch("agenda_item", queryset=visible_items))
+            .order_by("order", "pk"),
+        ),
+    )
+
+
+def _persons(user: Any) -> QuerySet[Any]:
+    from ratsinfo.bodies.models import Person
+
+    return Person.objects.visible_to(user)
+
+
+def memberships_of_organization(organization: Organization, user: Any) -> list[Membership]:
+    return list(
+        Membership.objects.visible_to(user)
+        .filter(organization=organization, person__deleted=False)
+        .select_related("person", "on_behalf_of")
+        .order_by("person__family_name", "person__given_name", "person__name", "-start_date")
+    )
+
+
+def split_current(memberships: Iterable[Membership], day: dt.date | None = None) -> tuple[list[Membership], list[Membership]]:
+    """Current memberships (Vorsitz first) and former ones (latest first)."""
+    day = day or timezone.localdate()
+    current, former = [], []
+    for m in memberships:
+        active = (m.start_date is None or m.start_date <= day) and (m.end_date is None or m.end_date >= day)
+        (current if active else former).append(m)
+    current.sort(key=lambda m: (0 if "vorsitz" in (m.role or "").lower() and "stellv" not in (m.role or "").lower() else 1 if "stellv" in (m.role or "").lower() else 2))
+    former.sort(key=lambda m: (m.end_date or dt.date.min), reverse=True)
+    return current, former
+
+
+def group_memberships_prefetch(user: Any) -> Prefetch:
+    """Each person's Fraktion/Gruppe memberships, latest first (for lists of people)."""
+    return Prefetch(
+        "memberships",
+        queryset=Membership.objects.visible_to(user)
+        .filter(organization__kind__in=GROUP_KINDS, organization__deleted=False)
+        .select_related("organization")
+        .order_by("-start_date", "-pk"),
+        to_attr="group_memberships",
+    )

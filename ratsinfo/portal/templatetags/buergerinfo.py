@@ -1,0 +1,103 @@
+"""Small template helpers of the Bürgerinfo: German dates, navigation state, the municipality."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+
+register = template.Library()
+
+WEEKDAYS = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
+
+
+@register.simple_tag(takes_context=True)
+def municipality(context: dict[str, Any]) -> str:
+    """Name of the Gemeinde for the page header; looked up once per request."""
+    request = context.get("request")
+    cached = getattr(request, "_ratsinfo_municipality", None) if request is not None else None
+    if cached is not None:
+        return cached
+    from ratsinfo.bodies.models import Body
+
+    body = Body.objects.visible_to(getattr(request, "user", None)).order_by("pk").only("name").first()
+    name = body.name if body else ""
+    if request is not None:
+        request._ratsinfo_municipality = name  # type: ignore[attr-defined]
+    return name
+
+
+@register.simple_tag(takes_context=True)
+def nav_link(context: dict[str, Any], url: str, label: str) -> str:
+    request = context.get("request")
+    path = getattr(request, "path", "")
+    current = path == url if url == "/" else path.startswith(url)
+    if current:
+        return format_html('<a href="{}" aria-current="page">{}</a>', url, label)
+    return format_html('<a href="{}">{}</a>', url, label)
+
+
+def _local(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value) if timezone.is_aware(value) else value
+    return value
+
+
+@register.filter
+def datum(value: Any) -> str:
+    """06.10.2022"""
+    value = _local(value)
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+@register.filter
+def datum_lang(value: Any) -> str:
+    """Donnerstag, 06.10.2022"""
+    value = _local(value)
+    if not value:
+        return ""
+    return f"{WEEKDAYS[value.weekday()]}, {value:%d.%m.%Y}"
+
+
+@register.filter
+def uhrzeit(value: Any) -> str:
+    """17:00 Uhr"""
+    value = _local(value)
+    return f"{value:%H:%M} Uhr" if isinstance(value, dt.datetime) else ""
+
+
+@register.filter
+def iso(value: Any) -> str:
+    """Machine-readable value for <time datetime>."""
+    value = _local(value)
+    return value.isoformat() if value else ""
+
+
+@register.filter
+def dateigroesse(value: Any) -> str:
+    if not value:
+        return ""
+    size = float(value)
+    for unit in ("Byte", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            text = f"{size:.0f}" if unit == "Byte" else f"{size:.1f}".replace(".", ",")
+            return f"{text} {unit}"
+        size /= 1024
+    return ""
+
+
+@register.filter
+def dateityp(mime: str) -> str:
+    known = {
+        "application/pdf": "PDF",
+        "text/plain": "Text",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+        "application/msword": "Word",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
+        "image/png": "PNG-Bild",
+        "image/jpeg": "JPEG-Bild",
+    }
+    return known.get(mime or "", (mime or "").split("/")[-1].upper())
