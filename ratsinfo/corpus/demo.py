@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from ratsinfo.bodies.models import (
     Body,
@@ -187,7 +188,7 @@ UPCOMING_TOPICS = [
     Topic(PaperType.BESCHLUSSVORLAGE, "VA", "Grundstücksangelegenheit: Ankauf einer Fläche an der Wildeshauser Straße", 0, public=False, department="FB 3"),
 ]
 
-TYPE_PREFIX = {
+TYPE_PREFIX: dict[str, str] = {
     PaperType.BESCHLUSSVORLAGE: "BV",
     PaperType.MITTEILUNGSVORLAGE: "MV",
     PaperType.INFORMATIONSVORLAGE: "IV",
@@ -197,6 +198,9 @@ TYPE_PREFIX = {
     PaperType.ANTWORT: "AF",
     PaperType.DRINGLICHKEITSVORLAGE: "DV",
 }
+
+
+UMLAUTS = str.maketrans({"ü": "ue", "ö": "oe", "ä": "ae", "ß": "ss"})
 
 
 def term_label(day: date) -> str:
@@ -318,7 +322,7 @@ class _Builder:
         return org
 
     def _person(self, given: str, family: str, gender: str, status: list[str] | None = None) -> Person:
-        slug_mail = f"{given}.{family}".lower().translate(str.maketrans({"ü": "ue", "ö": "oe", "ä": "ae", "ß": "ss"}))
+        slug_mail = f"{given}.{family}".lower().translate(UMLAUTS)
         return Person.objects.create(
             body=self.body, given_name=given, family_name=family, gender="weiblich" if gender == "w" else "männlich",
             form_of_address="Frau" if gender == "w" else "Herr", status=status or [],
@@ -637,8 +641,8 @@ def _seed_case(builder: _Builder) -> tuple[Paper, Paper]:
     )
     builder.papers_by_title[antrag_title] = antrag
     for consultation in seed.consultations.select_related("organization"):
-        short = consultation.organization.short_name
-        meeting = builder.meeting(short, consultation.planned_date)
+        assert consultation.organization is not None and consultation.planned_date is not None
+        meeting = builder.meeting(consultation.organization.short_name, consultation.planned_date)
         builder.agenda[meeting.pk].append((seed, consultation))
     # The Antrag itself came to the committee through the Vorlage; it has no own Beratungsfolge.
     return seed, antrag
@@ -686,7 +690,7 @@ def _make_paper(builder: _Builder, topic: Topic, paper_day: date, schedule: dict
         file.save()
     builder.papers_by_title[title] = paper
     for consultation in paper.consultations.select_related("organization"):
-        if consultation.planned_date:
+        if consultation.planned_date and consultation.organization:
             meeting = builder.meeting(consultation.organization.short_name, consultation.planned_date)
             builder.agenda[meeting.pk].append((paper, consultation))
     paper._demo_topic = topic  # type: ignore[attr-defined]
@@ -720,8 +724,13 @@ def _upcoming(builder: _Builder) -> None:
 
 
 def _agendas(builder: _Builder, seed: Paper) -> None:
+    """Agenda, results, minutes and invitations of every meeting (written in bulk: ~600 items)."""
     rng = builder.rng
     previous: dict[str, date] = {}
+    all_items: list[AgendaItem] = []
+    links: list[tuple[Consultation, AgendaItem]] = []
+    files: list[File] = []
+    minutes: list[tuple[Meeting, Organization, date, list[AgendaItem]]] = []
     for (short, day), meeting in sorted(builder.meetings.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         org = builder.orgs[short]
         past = day < builder.today and not meeting.cancelled
@@ -736,9 +745,9 @@ def _agendas(builder: _Builder, seed: Paper) -> None:
         for text in opening:
             items.append({"name": text, "public": org.meetings_public})
         papers = builder.agenda.get(meeting.pk, [])
-        for paper, consultation in papers:
-            items.append({"name": paper.name, "public": org.meetings_public and paper.public,
-                          "paper": paper, "consultation": consultation})
+        for listed_paper, listed_consultation in papers:
+            items.append({"name": listed_paper.name, "public": org.meetings_public and listed_paper.public,
+                          "paper": listed_paper, "consultation": listed_consultation})
         if org.meetings_public:
             items += [{"name": t, "public": True} for t in CLOSING_PUBLIC[: 1 + (day.month % 2)]]
             for text in [*rng.sample(NONPUBLIC_FILLERS[:3], 1), "Anfragen und Anregungen"]:
@@ -748,6 +757,7 @@ def _agendas(builder: _Builder, seed: Paper) -> None:
         # Public part first, then the non-public part; numbered Ö n / N n.
         items.sort(key=lambda i: not i["public"])
         counters = {True: 0, False: 0}
+        meeting_items: list[AgendaItem] = []
         for order, item in enumerate(items, start=1):
             public = bool(item["public"])
             counters[public] += 1
@@ -755,32 +765,37 @@ def _agendas(builder: _Builder, seed: Paper) -> None:
                 meeting=meeting, order=order, number=f"{'Ö' if public else 'N'} {counters[public]}",
                 name=str(item["name"]), public=public,
             )
-            paper = item.get("paper")
-            consultation = item.get("consultation")
+            paper, consultation = item.get("paper"), item.get("consultation")
             if past and isinstance(paper, Paper) and isinstance(consultation, Consultation):
                 _result(agenda_item, paper, consultation, org, seed, rng, builder)
             elif past and agenda_item.name.startswith("Genehmigung der Niederschrift"):
                 agenda_item.result = AgendaItemResult.EINSTIMMIG
-            agenda_item.save()
+            meeting_items.append(agenda_item)
             if isinstance(consultation, Consultation):
-                consultation.meeting = meeting
-                consultation.agenda_item = agenda_item
-                consultation.save()
+                links.append((consultation, agenda_item))
+        all_items += meeting_items
         if past:
             members = builder.members.get(f"committee:{short}")
             if short == "Rat":
                 members = [p for group in GROUPS for p in builder.members[group[1]]]
             meeting.participants.add(*(members or []))
-            _minutes(builder, meeting, org, day)
+            minutes.append((meeting, org, day, meeting_items))
             previous[short] = day
         if not meeting.cancelled:
-            File.objects.create(
+            files.append(File(
                 body=builder.body, meeting=meeting, role=FileRole.INVITATION, mime_type="application/pdf",
                 file_name=f"Einladung {org.short_name} {day:%Y-%m-%d}.pdf", name="Einladung",
                 date=day - timedelta(days=8), public=True,
                 text=f"Einladung zur {meeting.name} am {day:%d.%m.%Y}\n\n"
-                + "\n".join(f"{i.number} {i.name}" for i in meeting.agenda_items.filter(public=True)),
-            )
+                + "\n".join(f"{i.number} {i.name}" for i in meeting_items if i.public),
+            ))
+    bulk_create_with_history(all_items, AgendaItem, batch_size=500)
+    for consultation, agenda_item in links:
+        consultation.meeting, consultation.agenda_item = agenda_item.meeting, agenda_item
+        consultation.save()
+    for meeting, org, day, meeting_items in minutes:
+        files += _minutes(builder, meeting, org, day, meeting_items)
+    bulk_create_with_history(files, File, batch_size=500)
 
 
 def _result(
@@ -825,7 +840,9 @@ def _result(
     item.resolution_text = decision
 
 
-def _minutes(builder: _Builder, meeting: Meeting, org: Organization, day: date) -> None:
+def _minutes(
+    builder: _Builder, meeting: Meeting, org: Organization, day: date, items: list[AgendaItem]
+) -> list[File]:
     """Niederschrift as a text-only file: public part public, non-public part separately."""
     def render(items: list[AgendaItem]) -> str:
         lines = [f"Niederschrift über die {meeting.name} am {day:%d.%m.%Y}", ""]
@@ -839,19 +856,20 @@ def _minutes(builder: _Builder, meeting: Meeting, org: Organization, day: date) 
             lines.append("")
         return "\n".join(lines)
 
-    items = list(meeting.agenda_items.order_by("order"))
+    result = []
     public_items = [i for i in items if i.public]
     nonpublic_items = [i for i in items if not i.public]
     if public_items:
-        File.objects.create(
+        result.append(File(
             body=builder.body, meeting=meeting, role=FileRole.RESULTS_PROTOCOL, mime_type="application/pdf",
             file_name=f"Niederschrift {org.short_name} {day:%Y-%m-%d}.pdf", name="Niederschrift (öffentlicher Teil)",
             date=day + timedelta(days=10), public=True, text=render(public_items), order=1,
-        )
+        ))
     if nonpublic_items:
-        File.objects.create(
+        result.append(File(
             body=builder.body, meeting=meeting, role=FileRole.RESULTS_PROTOCOL, mime_type="application/pdf",
             file_name=f"Niederschrift {org.short_name} {day:%Y-%m-%d} nichtöffentlich.pdf",
             name="Niederschrift (nichtöffentlicher Teil)", date=day + timedelta(days=10), public=False,
             text=render(nonpublic_items), order=2,
-        )
+        ))
+    return result

@@ -46,6 +46,8 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
+import json
 import random
 import sys
 import time as _time
@@ -115,7 +117,11 @@ def generate(*, papers: int, seed: int = 1, progress: bool = False) -> GenerateS
 
 
 class _Table:
-    """INSERT … VALUES for one table via executemany; constants are appended to each row."""
+    """Rows for one table, written with executemany (SQLite) or COPY (PostgreSQL).
+
+    Columns not given per row are constants of the generator (deleted=False, keywords=[] …):
+    they are written as SQL literals (SQLite) or appended to each row (COPY).
+    """
 
     def __init__(self, model: type[models.Model], columns: list[str], consts: dict[str, Any] | None = None):
         meta = model._meta
@@ -125,23 +131,52 @@ class _Table:
         if missing:  # a model gained a column: fail loudly instead of writing NULLs
             raise RuntimeError(f"Generator kennt Spalten von {meta.db_table} nicht: {sorted(missing)}")
         self.model = model
-        self.consts = tuple(fields[n].get_db_prep_save(v, connection) for n, v in consts.items())
-        names = [fields[n].column for n in [*columns, *consts]]
         qn = connection.ops.quote_name
-        self.sql = (
-            f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(c) for c in names)}) "
-            f"VALUES ({', '.join(['%s'] * len(names))})"
-        )
+        self.table = qn(meta.db_table)
+        self.postgres = connection.vendor == "postgresql"
+        names = [qn(fields[n].column) for n in [*columns, *consts]]
+        self.columns = ", ".join(names)
+        self.consts = tuple(fields[n].get_db_prep_save(v, connection) for n, v in consts.items())
+        literals = ", ".join(_sqlite_literal(v) for v in consts.values())
+        placeholders = ", ".join(["%s"] * len(columns) + ([literals] if literals else []))
+        self.sql = f"INSERT INTO {self.table} ({self.columns}) VALUES ({placeholders})"
         self.rows: list[tuple[Any, ...]] = []
         self.count = 0
+        self.next_id: Callable[[], int] = itertools.count(1).__next__  # replaced by _Generator._tables
 
     def flush(self, cursor: Any) -> None:
         if not self.rows:
             return
-        rows = [r + self.consts for r in self.rows] if self.consts else self.rows
-        cursor.executemany(self.sql, rows)
+        if self.postgres:
+            consts = self.consts
+            raw = cursor.cursor  # the psycopg cursor behind Django's wrapper
+            with raw.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
+                write = copy.write_row
+                if consts:
+                    for row in self.rows:
+                        write(row + consts)
+                else:
+                    for row in self.rows:
+                        write(row)
+        else:
+            cursor.executemany(self.sql, self.rows)
         self.count += len(self.rows)
         self.rows.clear()
+
+
+def _sqlite_literal(value: Any) -> str:
+    """SQL literal of a generator constant (SQLite only; PostgreSQL uses COPY)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, (list, dict)):
+        value = json.dumps(value)
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    raise TypeError(f"keine Konstante für SQL: {value!r}")
 
 
 def _max_id(model: type[models.Model]) -> int:
@@ -208,6 +243,7 @@ class _Generator:
         self.n = papers
         self.seed = seed
         self.rng = random.Random(seed)
+        self.rand = self.rng.random
         self.progress = progress
         self.stats = GenerateStats()
         self._dt_cache: dict[datetime, Any] = {}
@@ -215,6 +251,10 @@ class _Generator:
         ops = connection.ops
         self._adapt_dt = ops.adapt_datetimefield_value
         self._adapt_d = ops.adapt_datefield_value
+        if connection.vendor == "sqlite":
+            # What Django's SQLite backend stores for an aware datetime (naive UTC as text), without
+            # its per-call settings lookups.
+            self._adapt_dt = lambda v: str(v.astimezone(UTC).replace(tzinfo=None))
         json_field = Paper._meta.get_field("keywords")
         self.j: Callable[[Any], Any] = lambda v: json_field.get_db_prep_save(v, connection)
 
@@ -240,6 +280,25 @@ class _Generator:
             adapted = cache[value] = self._adapt_d(value)
             return adapted
 
+    # Fast draws (random.choice/randint/sample cost several µs each in the hot loop).
+
+    def pick(self, seq: Any) -> Any:
+        return seq[int(self.rand() * len(seq))]
+
+    def randint(self, a: int, b: int) -> int:
+        return a + int(self.rand() * (b - a + 1))
+
+    def sample(self, seq: list[Any], k: int) -> list[Any]:
+        rand = self.rand
+        pool = list(seq)
+        n = len(pool)
+        out = []
+        for i in range(k):
+            j = i + int(rand() * (n - i))
+            pool[i], pool[j] = pool[j], pool[i]
+            out.append(pool[i])
+        return out
+
     @staticmethod
     def at(day: date, hour: int, minute: int = 0) -> datetime:
         return datetime.combine(day, time(hour, minute), tzinfo=UTC)
@@ -252,6 +311,12 @@ class _Generator:
         with transaction.atomic():
             self._setup()
             self._flush()
+        relaxed = connection.vendor == "sqlite" and not connection.in_atomic_block
+        if relaxed:
+            # Synthetic data: skip the fsyncs at WAL checkpoints while generating (a power cut could
+            # lose the newest chunks, never older data); restored below.
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA synchronous=OFF")
         bar = None
         if self.progress and sys.stderr.isatty():
             from tqdm import tqdm
@@ -274,6 +339,9 @@ class _Generator:
         finally:
             if bar is not None:
                 bar.close()
+            if relaxed:
+                with connection.cursor() as cursor:
+                    cursor.execute("PRAGMA synchronous=NORMAL")
         s = self.stats
         s.papers = self.t_paper.count
         s.meetings = self.t_meeting.count
@@ -364,12 +432,8 @@ class _Generator:
             self.t_item, self.t_cons, self.t_file, self.t_udo, self.t_orig_p, self.t_orig_o,
             self.t_related, self.t_super,
         ]
-        self.ids = {id(t): _max_id(t.model) for t in self.all_tables}
-
-    def next_id(self, table: _Table) -> int:
-        key = id(table)
-        self.ids[key] += 1
-        return self.ids[key]
+        for table in self.all_tables:
+            table.next_id = itertools.count(_max_id(table.model) + 1).__next__
 
     def _flush(self) -> None:
         with connection.cursor() as cursor:
@@ -424,18 +488,18 @@ class _Generator:
         self.setup_ts = setup_ts
 
         # Places
-        self.loc_rathaus = self.next_id(self.t_location)
+        self.loc_rathaus = self.t_location.next_id()
         plz = f"2{rng.randint(6000, 9999)}"
         self.t_location.rows.append(
             (self.loc_rathaus, setup_ts, setup_ts, f"Rathaus {town}", "Rathausplatz 1", "Ratssaal", plz, "", town)
         )
-        self.loc_room = self.next_id(self.t_location)
+        self.loc_room = self.t_location.next_id()
         self.t_location.rows.append(
             (self.loc_room, setup_ts, setup_ts, f"Rathaus {town}", "Rathausplatz 1", "Sitzungszimmer 1", plz, "", town)
         )
         self.loc_dgh = {}
         for ot in ortsteile[1:]:
-            lid = self.next_id(self.t_location)
+            lid = self.t_location.next_id()
             self.loc_dgh[ot] = lid
             self.t_location.rows.append(
                 (lid, setup_ts, setup_ts, f"Dorfgemeinschaftshaus {ot}", f"{rng.choice(tp.STREETS)} {rng.randint(1, 40)}",
@@ -443,7 +507,7 @@ class _Generator:
             )
 
         # Body
-        self.body_id = self.next_id(self.t_body)
+        self.body_id = self.t_body.next_id()
         self.stats.body_id = self.body_id
         name = f"Gemeinde {town}" + (f" ({prefix.strip('-')})" if prefix else "")
         self.t_body.rows.append(
@@ -459,7 +523,7 @@ class _Generator:
             t_start, t_end = date(year, 11, 1), date(year + 5, 10, 31)
             if t_end < self.start:
                 continue
-            tid = self.next_id(self.t_term)
+            tid = self.t_term.next_id()
             tname = f"{year}-{year + 5}"
             self.terms.append((tid, tname, t_start, t_end))
             self.t_term.rows.append((tid, setup_ts, setup_ts, self.body_id, f"Wahlperiode {tname}", self.d(t_start), self.d(t_end)))
@@ -489,7 +553,7 @@ class _Generator:
         first_start = self.terms[0][2]
 
         def new(key: str, kind: str, name: str, short: str, **kw: Any) -> _Org:
-            return _Org(self.next_id(self.t_org), key, kind, name, short, **kw)
+            return _Org(self.t_org.next_id(), key, kind, name, short, **kw)
 
         self.rat = new("rat", "rat", f"Rat der Gemeinde {town}", "Rat", genitive="des Rates", weight=1.3, hour=19,
                        location=self.loc_rathaus)
@@ -545,7 +609,7 @@ class _Generator:
         n = self.person_slugs.get(base, 0) + 1
         self.person_slugs[base] = n
         slug = base if n == 1 else f"{base}-{n}"
-        pid = self.next_id(self.t_person)
+        pid = self.t_person.next_id()
         mail = f"{_translit(given)}.{_translit(family)}@rat.{self.town_slug}.example".lower()
         self.t_person.rows.append(
             (pid, self.setup_ts, self.setup_ts, self.body_id, full, family, given,
@@ -560,7 +624,7 @@ class _Generator:
         org_id = org if isinstance(org, int) else org.id
         ts = self.dt(self.at(start, 8))
         self.t_membership.rows.append(
-            (self.next_id(self.t_membership), ts, ts, person, org_id, role, voting, on_behalf_of,
+            (self.t_membership.next_id(), ts, ts, person, org_id, role, voting, on_behalf_of,
              self.d(start), self.d(end))
         )
 
@@ -714,7 +778,7 @@ class _Generator:
         self.open_agendas: dict[int, _Agenda] = {}
         self.meeting_voters: dict[int, int] = {}
         for day, hour, _oi, org in planned:
-            mid = self.next_id(self.t_meeting)
+            mid = self.t_meeting.next_id()
             ti = self.term_index(day)
             key = (org.id, ti)
             numbers[key] = numbers.get(key, 0) + 1
@@ -728,13 +792,13 @@ class _Generator:
             self.t_meeting.rows.append(
                 (mid, created, modified, name, state, self.dt(start), self.dt(end), org.location, org.public)
             )
-            self.t_meeting_org.rows.append((self.next_id(self.t_meeting_org), mid, org.id))
+            self.t_meeting_org.rows.append((self.t_meeting_org.next_id(), mid, org.id))
             voters = self.voters.get(key) or self.voters[(org.id, len(self.terms) - 1)]
             present = voters if len(voters) < 4 else rng.sample(voters, len(voters) - rng.randint(0, 2))
             self.meeting_voters[mid] = len(present)
             if done:
                 for pid in sorted(present):
-                    self.t_participant.rows.append((self.next_id(self.t_participant), mid, pid))
+                    self.t_participant.rows.append((self.t_participant.next_id(), mid, pid))
             if len(self.t_participant.rows) > 20_000:
                 self._flush()  # N = 1,000,000 means 125,000 Sitzungen: keep memory bounded
             self.meeting_index[mid] = len(self.meetings)
@@ -748,22 +812,22 @@ class _Generator:
     # -- Vorlagen
 
     def _text_setup(self) -> None:
-        rng = self.rng
         self.cur_date = self.start
-        ri = rng.randint
+        ri = self.randint
+        pick = self.pick
         self.fillers: dict[str, Callable[[], str]] = {
             "town": lambda: self.town,
-            "ort": lambda: rng.choice(self.ortsteile),
-            "ort2": lambda: rng.choice(self.ortsteile),
-            "strasse": lambda: rng.choice(tp.STREETS),
-            "flur": lambda: rng.choice(tp.FIELD_NAMES),
+            "ort": lambda: pick(self.ortsteile),
+            "ort2": lambda: pick(self.ortsteile),
+            "strasse": lambda: pick(tp.STREETS),
+            "flur": lambda: pick(tp.FIELD_NAMES),
             "bplan": lambda: str(ri(1, 180)),
             "fnp": lambda: str(ri(10, 90)),
-            "verein": lambda: rng.choice(tp.CLUBS).format(ort=rng.choice(self.ortsteile)),
-            "kita": lambda: rng.choice(tp.KITAS),
-            "gebaeude": lambda: rng.choice(tp.BUILDINGS).format(
-                ort=rng.choice(self.ortsteile), town=self.town, kita=rng.choice(tp.KITAS)),
-            "fluss": lambda: rng.choice(tp.RIVERS),
+            "verein": lambda: pick(tp.CLUBS).format(ort=pick(self.ortsteile)),
+            "kita": lambda: pick(tp.KITAS),
+            "gebaeude": lambda: pick(tp.BUILDINGS).format(
+                ort=pick(self.ortsteile), town=self.town, kita=pick(tp.KITAS)),
+            "fluss": lambda: pick(tp.RIVERS),
             "betrag": lambda: _money(ri(2, 900) * 1000 + ri(0, 9) * 100),
             "betrag2": lambda: _money(ri(1, 60) * 1000),
             "th": lambda: str(ri(1, 5)),
@@ -772,14 +836,14 @@ class _Generator:
             "grz": lambda: str(ri(2, 4)),
             "baujahr": lambda: str(ri(1962, 1985)),
             "alter": lambda: str(ri(22, 34)),
-            "monat": lambda: rng.choice(tp.MONTHS),
+            "monat": lambda: pick(tp.MONTHS),
             "kwp": lambda: str(ri(20, 180)),
             "prozent": lambda: str(ri(20, 70)),
             "monate": lambda: str(ri(3, 14)),
             "flurstueck": lambda: f"{ri(10, 400)}/{ri(1, 30)}",
             "flurnr": lambda: str(ri(1, 30)),
             "fbnr": lambda: str(ri(1, 5)),
-            "zweck": lambda: rng.choice(("die Energiekosten der Schulen", "die Unterhaltung der Gemeindestraßen",
+            "zweck": lambda: pick(("die Energiekosten der Schulen", "die Unterhaltung der Gemeindestraßen",
                                          "die Unterbringung von Geflüchteten", "den Winterdienst",
                                          "die Erneuerung der Heizungsanlage im Rathaus")),
             "jahr": lambda: str(self.cur_date.year),
@@ -818,7 +882,7 @@ class _Generator:
             if topic == "verwaltung" or r < 0.25:
                 return [(fa, "Vorberatung"), (va, "Vorberatung"), (rat, "Entscheidung")]
             if r < 0.35 and ptype == "Beschlussvorlage":
-                return [(self.rng.choice(self.ortsraete), "Anhörung"), (fa, "Vorberatung"), (va, "Entscheidung")]
+                return [(self.pick(self.ortsraete), "Anhörung"), (fa, "Vorberatung"), (va, "Entscheidung")]
             if r < 0.43 and ptype == "Beschlussvorlage":
                 return [(va, "Entscheidung")]
             return [(fa, "Vorberatung"), (va, "Entscheidung")]
@@ -830,7 +894,7 @@ class _Generator:
             if r < 0.7:
                 return [(fa, "Kenntnisnahme")]
             if r < 0.85:
-                return [(self.rng.choice(self.ortsraete), "Kenntnisnahme")]
+                return [(self.pick(self.ortsraete), "Kenntnisnahme")]
             return [(fa, "Kenntnisnahme"), (rat, "Kenntnisnahme")]
         # Anfrage, Antwort
         return [(rat, "Kenntnisnahme")] if r < 0.6 else [(fa, "Kenntnisnahme")]
@@ -853,8 +917,8 @@ class _Generator:
             return result, None, None, None, None
         if result == "einstimmig beschlossen":
             return result, present, 0, 0, conflicted or None
-        no = rng.randint(1, max(1, present // 3))
-        abstain = rng.randint(0, min(2, present - no))
+        no = self.randint(1, max(1, present // 3))
+        abstain = self.randint(0, min(2, present - no))
         yes = present - no - abstain
         if result == "abgelehnt":
             yes, no = min(yes, no), max(yes, no)
@@ -863,20 +927,20 @@ class _Generator:
         return result, yes, no, abstain, conflicted or None
 
     def _sections(self, ptype: str, title: str, f: _Fill, decider: str, extra: dict[str, str]) -> list[tuple[str, str]]:
-        rng = self.rng
+        pick = self.pick
         topic = extra["topic"]
-        mandate = rng.choice(tp.MANDATES).format_map(f)
-        reasons = rng.sample(tp.REASONS[topic], min(len(tp.REASONS[topic]), rng.randint(2, 4)))
-        reasons += rng.sample(tp.GENERIC_REASONS, rng.randint(1, 3))
+        mandate = pick(tp.MANDATES).format_map(f)
+        reasons = self.sample(tp.REASONS[topic], min(len(tp.REASONS[topic]), self.randint(2, 4)))
+        reasons += self.sample(tp.GENERIC_REASONS, self.randint(1, 3))
         body = " ".join(s.format_map(f) for s in reasons)
-        finance = rng.choice(tp.FINANCE).format_map(f)
+        finance = pick(tp.FINANCE).format_map(f)
         if ptype in ("Beschlussvorlage", "Dringlichkeitsvorlage"):
             forms = (
                 f"{decider} stimmt dem Vorhaben „{extra['subject']}“ in der vorgelegten Fassung zu.",
                 f"{decider} beschließt die Maßnahme „{extra['subject']}“ wie in der Sach- und Rechtslage dargestellt.",
                 f"{decider} beschließt: {extra['subject']}.",
             )
-            proposal = f"{rng.choice(forms)} Die Verwaltung wird beauftragt, {mandate}."
+            proposal = f"{pick(forms)} Die Verwaltung wird beauftragt, {mandate}."
             secs = [("Beschlussvorschlag", proposal), ("Sach- und Rechtslage", body), ("Finanzielle Auswirkungen", finance)]
             if ptype == "Dringlichkeitsvorlage":
                 secs.insert(1, ("Begründung der Dringlichkeit", "Die Entscheidung kann nicht bis zur nächsten "
@@ -892,14 +956,15 @@ class _Generator:
                     f"Die Verwaltung wird zusätzlich beauftragt, {mandate}.")
             return [("Beschlussvorschlag", text), ("Begründung", body)]
         if ptype == "Anfrage":
-            qs = rng.sample(tp.QUESTIONS, rng.randint(2, 4))
+            qs = self.sample(tp.QUESTIONS, self.randint(2, 4))
             return [("Anfrage", "\n".join(f"{i}. {q.format_map(f)}" for i, q in enumerate(qs, 1))),
                     ("Begründung", body)]
-        answers = rng.sample(tp.ANSWERS, rng.randint(2, 4))
+        answers = self.sample(tp.ANSWERS, self.randint(2, 4))
         return [("Antwort der Verwaltung", "\n".join(f"Zu {i}.: {a.format_map(f)}" for i, a in enumerate(answers, 1)))]
 
     def _papers(self, a: int, b: int) -> None:
         rng = self.rng
+        pick = self.pick
         rand = rng.random
         dt = self.dt
         d_ = self.d
@@ -909,7 +974,6 @@ class _Generator:
         cons_rows = self.t_cons.rows
         item_rows = self.t_item.rows
         file_rows = self.t_file.rows
-        next_id = self.next_id
         t_section, t_cons, t_item, t_file = self.t_section, self.t_cons, self.t_item, self.t_file
         body_id = self.body_id
         last_drafts = self.n - max(1, self.n // 200)
@@ -919,7 +983,7 @@ class _Generator:
             ti = self.term_index(day)
             term_name = self.terms[ti][1]
             ptype, prefix, _w, p_np = PAPER_TYPES[bisect.bisect_left(self.type_cum, rand())]
-            topic = rng.choice(self.topic_keys)
+            topic = pick(self.topic_keys)
             public = rand() >= p_np
             state = "freigegeben"
             if i >= last_drafts:
@@ -941,7 +1005,7 @@ class _Generator:
                     question = self.open_questions.popleft()
                 else:
                     ptype, prefix = "Anfrage", "AF"
-            pid = next_id(self.t_paper)
+            pid = self.t_paper.next_id()
             if parent is not None:
                 parent[3] += 1
                 reference = f"{parent[1]}-{parent[3]}"
@@ -951,17 +1015,17 @@ class _Generator:
                 key = (prefix, ti)
                 num = self.counters[key] = self.counters.get(key, 0) + 1
                 reference = f"{prefix}/{num:04d}/{term_name}"
-            subject = (rng.choice(tp.NONPUBLIC_SUBJECTS) if not public and ptype in ("Beschlussvorlage", "Dringlichkeitsvorlage")
-                       else rng.choice(tp.SUBJECTS[topic])).format_map(f)
+            subject = (pick(tp.NONPUBLIC_SUBJECTS) if not public and ptype in ("Beschlussvorlage", "Dringlichkeitsvorlage")
+                       else pick(tp.SUBJECTS[topic])).format_map(f)
             extra = {"topic": topic, "subject": subject}
             if ptype in ("Beschlussvorlage", "Dringlichkeitsvorlage"):
                 title = subject
             elif ptype in ("Mitteilungsvorlage", "Informationsvorlage"):
                 f["subject"] = subject
-                f["bericht"] = rng.choice(tp.REPORTS).format_map(f)
-                title = rng.choice(tp.INFO_SUBJECTS).format_map(f)
+                f["bericht"] = pick(tp.REPORTS).format_map(f)
+                title = pick(tp.INFO_SUBJECTS).format_map(f)
             elif ptype == "Antrag":
-                motion = rng.choice(tp.MOTION_SUBJECTS).format_map(f)
+                motion = pick(tp.MOTION_SUBJECTS).format_map(f)
                 extra["motion"] = f"das Anliegen „{motion}“"
                 title = f"Antrag der {group.name} auf {motion}"
             elif ptype == "Änderungsantrag":
@@ -970,7 +1034,7 @@ class _Generator:
                 pname = parent[2] if len(parent[2]) < 120 else parent[2][:117] + "…"
                 title = f"Änderungsantrag der {group.name} zur Vorlage {parent[1]} „{pname}“"
             elif ptype == "Anfrage":
-                q = rng.choice(tp.QUESTION_SUBJECTS).format_map(f)
+                q = pick(tp.QUESTION_SUBJECTS).format_map(f)
                 title = f"Anfrage der {group.name}: {q}"
             else:
                 assert question is not None
@@ -990,7 +1054,7 @@ class _Generator:
             for order, (org, role) in enumerate(chain, 1):
                 dates = self.org_dates[org.id]
                 idx = bisect.bisect_left(dates, step_day)
-                cid = next_id(t_cons)
+                cid = t_cons.next_id()
                 if idx < len(dates):
                     mid = self.org_mids[org.id][idx]
                     mday = dates[idx]
@@ -1013,7 +1077,7 @@ class _Generator:
                             last_touch = touched
                     else:
                         result, yes, no, abstain, conflicted, res_text = "", None, None, None, None, ""
-                    aid = next_id(t_item)
+                    aid = t_item.next_id()
                     item_rows.append((aid, m[6], m[7], mid, number, item_order, title, item_public, result, res_text,
                                       yes, no, abstain, conflicted))
                     votes = f"Ja {yes}, Nein {no}, Enthaltungen {abstain}" if yes is not None else ""
@@ -1032,12 +1096,12 @@ class _Generator:
             paper_rows.append((pid, c_ts, m_ts, self.topic_keywords[topic], body_id, title, reference, slug, d_(day),
                                ptype, public, state))
             for order, (heading, text) in enumerate(sections, 1):
-                section_rows.append((next_id(t_section), pid, order, heading, text))
+                section_rows.append((t_section.next_id(), pid, order, heading, text))
             # Dateien: the Vorlage as PDF (text = all sections) and 0-2 Anlagen
             main_text = f"{ptype}\nVorlage Nr.: {reference}\n{_de(day)}\n\n{title}\n\n" + "\n\n".join(
                 f"{h}:\n{t}" for h, t in sections)
             raw = main_text.encode()
-            file_rows.append((next_id(t_file), c_ts, c_ts, body_id, f"{ptype} {reference}", f"{slug}.pdf",
+            file_rows.append((t_file.next_id(), c_ts, c_ts, body_id, f"{ptype} {reference}", f"{slug}.pdf",
                               "application/pdf", d_(day), len(raw), hashlib.sha512(raw).hexdigest(), main_text,
                               public, "main", 0, pid, None, None))
             if ptype in ("Beschlussvorlage", "Antrag", "Dringlichkeitsvorlage"):
@@ -1045,27 +1109,27 @@ class _Generator:
                     aname, atext = tp.ATTACHMENTS[int(rand() * len(tp.ATTACHMENTS))]
                     atext = atext.format_map(f)
                     raw = atext.encode()
-                    file_rows.append((next_id(t_file), c_ts, c_ts, body_id, f"Anlage {k + 1}: {aname}",
+                    file_rows.append((t_file.next_id(), c_ts, c_ts, body_id, f"Anlage {k + 1}: {aname}",
                                       f"{slug}-anlage-{k + 1}.pdf", "application/pdf", d_(day), len(raw),
                                       hashlib.sha512(raw).hexdigest(), atext, public, "auxiliary", k + 1, pid, None,
                                       None))
             # Federführung, Urheber, Bezüge
             dept = self.departments[tp.TOPICS[topic][1]]
-            self.t_udo.rows.append((next_id(self.t_udo), pid, dept.id))
+            self.t_udo.rows.append((self.t_udo.next_id(), pid, dept.id))
             if ptype in ("Antrag", "Änderungsantrag", "Anfrage"):
-                self.t_orig_o.rows.append((next_id(self.t_orig_o), pid, group.id))
-                self.t_orig_p.rows.append((next_id(self.t_orig_p), pid, chair))
+                self.t_orig_o.rows.append((self.t_orig_o.next_id(), pid, group.id))
+                self.t_orig_p.rows.append((self.t_orig_p.next_id(), pid, chair))
             else:
-                self.t_orig_o.rows.append((next_id(self.t_orig_o), pid, dept.id))
+                self.t_orig_o.rows.append((self.t_orig_o.next_id(), pid, dept.id))
             if parent is not None:
-                self.t_super.rows.append((next_id(self.t_super), pid, parent[0]))
+                self.t_super.rows.append((self.t_super.next_id(), pid, parent[0]))
             elif question is not None:
-                self.t_super.rows.append((next_id(self.t_super), pid, question[0]))
+                self.t_super.rows.append((self.t_super.next_id(), pid, question[0]))
             recent = self.recent_by_topic[topic]
             if ptype == "Beschlussvorlage" and recent and rand() < 0.12:
                 other = recent[int(rand() * len(recent))]
-                self.t_related.rows.append((next_id(self.t_related), pid, other))
-                self.t_related.rows.append((next_id(self.t_related), other, pid))
+                self.t_related.rows.append((self.t_related.next_id(), pid, other))
+                self.t_related.rows.append((self.t_related.next_id(), other, pid))
             recent.append(pid)
             # Only public Vorlagen get amendments and answers: their titles quote the parent.
             if not paper_is_public:
@@ -1091,7 +1155,6 @@ class _Generator:
         mid, day, org, public, done, name, created, modified, prev, location = m
         agenda = self.open_agendas.pop(mid, None) or _Agenda(public)
         item_rows = self.t_item.rows
-        t_item = self.t_item
         ok = "einstimmig beschlossen" if done else ""
         minutes = f"Genehmigung der Niederschrift über die Sitzung vom {_de(prev)}" if prev else "Genehmigung der Niederschrift"
         if public:
@@ -1120,7 +1183,7 @@ class _Generator:
             agenda.np += 1
             fixed.append((f"N {agenda.np}", 300_000, "Schließung der Sitzung", False, ""))
         for number, order, title, pub, result in fixed:
-            item_rows.append((self.next_id(t_item), created, modified, mid, number, order, title, pub, result, "",
+            item_rows.append((self.t_item.next_id(), created, modified, mid, number, order, title, pub, result, "",
                               None, None, None, None))
         # Files: invitation and (for past sessions) minutes; the non-public part only non-public.
         items = agenda.items
@@ -1159,6 +1222,6 @@ class _Generator:
     def _meeting_file(self, mid: int, ts: Any, name: str, file_name: str, role: str, order: int, day: Any,
                       public: bool, text: str) -> None:
         raw = text.encode()
-        self.t_file.rows.append((self.next_id(self.t_file), ts, ts, self.body_id, name, file_name, "application/pdf",
+        self.t_file.rows.append((self.t_file.next_id(), ts, ts, self.body_id, name, file_name, "application/pdf",
                                  day, len(raw), hashlib.sha512(raw).hexdigest(), text, public, role, order, None, mid,
                                  None))

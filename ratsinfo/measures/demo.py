@@ -16,7 +16,14 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.db.models import Max
 
-from ratsinfo.bodies.models import Body, Location, Membership, Organization, OrganizationKind, Person
+from ratsinfo.bodies.models import (
+    Body,
+    Location,
+    Membership,
+    Organization,
+    OrganizationKind,
+    Person,
+)
 from ratsinfo.measures import services
 from ratsinfo.measures.models import (
     ActionField,
@@ -165,9 +172,9 @@ def build_measures_demo(body: Body) -> Plan:
     for key in ("ag_int", "ag_kjf"):
         d.orgs[key].parent = d.orgs["stk"]
         d.orgs[key].save()
-    for key, start in (("stk", date(2021, 11, 3)), ("psg", date(2017, 3, 1)), ("ag_int", date(2021, 11, 3)),
-                       ("ag_kjf", date(2021, 11, 3)), ("qm", date(2020, 1, 1))):
-        d.orgs[key].start_date = start
+    for key, founded in (("stk", date(2021, 11, 3)), ("psg", date(2017, 3, 1)), ("ag_int", date(2021, 11, 3)),
+                         ("ag_kjf", date(2021, 11, 3)), ("qm", date(2020, 1, 1))):
+        d.orgs[key].start_date = founded
         d.orgs[key].save()
 
     # Members: the conference is made of the social actors' representatives.

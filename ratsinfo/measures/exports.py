@@ -102,6 +102,11 @@ def xlsx_bytes(snapshot: dict[str, Any], sheet_title: str = "Maßnahmen") -> byt
     return out.getvalue()
 
 
+def german_money(value: Decimal | str) -> str:
+    """1234.5 -> „1.234,50“."""
+    return f"{Decimal(value):,.2f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
 def pdf_bytes(snapshot: dict[str, Any], *, doc_title: str, author: str, edition: dict[str, str] | None = None) -> bytes:
     import typst
 
@@ -109,12 +114,25 @@ def pdf_bytes(snapshot: dict[str, Any], *, doc_title: str, author: str, edition:
     for af in snapshot.get("action_fields", []):
         ms = [m for m in snapshot.get("measures", []) if m["action_field"] == af["name"]]
         cost = sum((Decimal(m["total_cost"]) for m in ms), Decimal("0"))
-        field_summary.append({"name": af["name"], "count": len(ms), "cost": f"{cost:,.2f}"})
+        field_summary.append({"name": af["name"], "count": len(ms), "cost": german_money(cost)})
     measures = [
-        {**m, "total_cost": f"{Decimal(m['total_cost']):,.2f}"} for m in snapshot.get("measures", [])
+        {
+            **m,
+            "total_cost": german_money(m["total_cost"]),
+            "fundings": [{**f, "amount": german_money(f["amount"])} for f in m.get("fundings", [])],
+            "indicators": [
+                {**i, "target": german_money(i["target"]).removesuffix(",00") if i["target"] else ""}
+                for i in m.get("indicators", [])
+            ],
+        }
+        for m in snapshot.get("measures", [])
     ]
+    plan = dict(snapshot.get("plan", {}))
+    plan["funding_start"] = _german_date(plan.get("funding_start", ""))
+    plan["area_ha"] = str(plan.get("area_ha", "")).removesuffix(".0").replace(".", ",")
     data = {
         **snapshot,
+        "plan": plan,
         "measures": measures,
         "field_summary": field_summary,
         "doc_title": doc_title,
@@ -122,10 +140,11 @@ def pdf_bytes(snapshot: dict[str, Any], *, doc_title: str, author: str, edition:
         "edition": edition,
         "generated_on": dt.date.today().strftime("%d.%m.%Y"),
     }
-    return typst.compile(
+    pdf: bytes = typst.compile(  # type: ignore[call-overload]  # list of literals is invariant
         str(TEMPLATE),
         format="pdf",
         sys_inputs={"data": orjson.dumps(data, default=str).decode()},
         pdf_standards=PDF_STANDARDS,
         ignore_system_fonts=True,
     )
+    return pdf

@@ -8,7 +8,6 @@ from django import forms
 from django.db.models import Max, Q
 
 from ratsinfo.bodies.models import Organization
-from ratsinfo.meetings.models import AgendaItem, Meeting
 from ratsinfo.measures.models import (
     ActionField,
     BuildingMeasure,
@@ -16,13 +15,42 @@ from ratsinfo.measures.models import (
     Measure,
     MeasureStatus,
     Plan,
+    PlanEdition,
     Priority,
 )
+from ratsinfo.meetings.models import AgendaItem, Meeting
+
+
+class _NoSuffix:
+    """Labels without the trailing colon: the accessible name is the label text itself."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+
 
 PRIORITY_CHOICES = [("", "offen (noch nicht festgelegt)"), *[(str(v), label) for v, label in Priority.choices]]
 
 
-class FilterForm(forms.Form):
+def plan_meetings(plan: Plan, user: Any) -> Any:
+    return Meeting.objects.visible_to(user).filter(organizations__in=plan.bodies.all()).distinct()
+
+
+def plan_agenda_items(plan: Plan, user: Any) -> Any:
+    """Agenda items of the plan's bodies that the user may see: the only ones that can decide."""
+    return (
+        AgendaItem.objects.visible_to(user)
+        .filter(meeting__in=plan_meetings(plan, user).values("pk"))
+        .select_related("meeting")
+        .order_by("-meeting__start", "order")
+    )
+
+
+def _item_label(item: AgendaItem) -> str:
+    return f"{item.meeting.name} – {item}"
+
+
+class FilterForm(_NoSuffix, forms.Form):
     handlungsfeld = forms.ModelChoiceField(queryset=ActionField.objects.none(), required=False, label="Handlungsfeld", empty_label="alle")
     akteur = forms.ModelChoiceField(queryset=Organization.objects.none(), required=False, label="Akteur", empty_label="alle")
     prioritaet = forms.ChoiceField(
@@ -58,7 +86,7 @@ class FilterForm(forms.Form):
         return measures
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(_NoSuffix, forms.ModelForm):
     class Meta:
         model = Measure
         fields = [
@@ -71,9 +99,19 @@ class MeasureForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
         }
 
-    def __init__(self, plan: Plan, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, plan: Plan, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
+        if self.instance.pk is None:
+            # A new measure may come from a decision: the agenda item is then recorded as its origin.
+            field = forms.ModelChoiceField(
+                queryset=plan_agenda_items(plan, user), required=False, label="aufgenommen durch Beschluss (TOP)",
+                empty_label="– ohne Beschluss (Entwurf) –",
+            )
+            field.label_from_instance = _item_label  # type: ignore[assignment]
+            self.fields["origin_item"] = field
+            self.fields["priority"] = forms.ChoiceField(choices=PRIORITY_CHOICES, required=False, label="Priorität")
+            self.fields["status"] = forms.ChoiceField(choices=MeasureStatus.choices, initial=MeasureStatus.IDEE, label="Status")
         self.fields["action_field"].queryset = ActionField.objects.filter(plan=plan)  # type: ignore[attr-defined]
         self.fields["goal"].queryset = Goal.objects.filter(action_field__plan=plan).select_related("action_field")  # type: ignore[attr-defined]
         orgs = Organization.objects.alive().filter(body=plan.funding_area.body).order_by("name")
@@ -92,13 +130,15 @@ class MeasureForm(forms.ModelForm):
         return data
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(_NoSuffix, forms.Form):
     """Record a decision of a body: agenda item (existing or new TOP) and what it decided."""
 
     KIND_CHOICES = [
         ("priority", "Priorität ändern"),
         ("status", "Status ändern"),
+        ("remove", "Maßnahme aus dem Plan nehmen"),
         ("adopt", "Plan beschließen (Fortschreibung anlegen)"),
+        ("note", "Fortschreibung zur Kenntnis nehmen"),
     ]
 
     agenda_item = forms.ModelChoiceField(
@@ -112,40 +152,34 @@ class DecisionForm(forms.Form):
     measure = forms.ModelChoiceField(queryset=Measure.objects.none(), required=False, label="Maßnahme")
     priority = forms.ChoiceField(choices=PRIORITY_CHOICES, required=False, label="neue Priorität")
     status = forms.ChoiceField(choices=[("", "–"), *MeasureStatus.choices], required=False, label="neuer Status")
-    edition_name = forms.CharField(required=False, max_length=200, label="Bezeichnung der Fortschreibung")
+    edition_name = forms.CharField(required=False, max_length=200, label="Bezeichnung der neuen Fortschreibung")
+    edition = forms.ModelChoiceField(queryset=PlanEdition.objects.none(), required=False, label="Fortschreibung (zur Kenntnis)")
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Vermerk")
 
     def __init__(self, plan: Plan, user: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
-        bodies = plan.bodies.all()
-        meetings = Meeting.objects.visible_to(user).filter(organizations__in=bodies).distinct()
-        self.fields["meeting"].queryset = meetings.order_by("-start")  # type: ignore[attr-defined]
-        self.fields["agenda_item"].queryset = (  # type: ignore[attr-defined]
-            AgendaItem.objects.visible_to(user)
-            .filter(meeting__in=meetings.values("pk"))
-            .select_related("meeting")
-            .order_by("-meeting__start", "order")
-        )
-        self.fields["agenda_item"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda item: f"{item.meeting.name} – {item}"
-        )
+        self.fields["meeting"].queryset = plan_meetings(plan, user).order_by("-start")  # type: ignore[attr-defined]
+        self.fields["agenda_item"].queryset = plan_agenda_items(plan, user)  # type: ignore[attr-defined]
+        self.fields["agenda_item"].label_from_instance = _item_label  # type: ignore[attr-defined]
+        self.fields["edition"].queryset = PlanEdition.objects.filter(plan=plan, noted_by__isnull=True)  # type: ignore[attr-defined]
         self.fields["measure"].queryset = Measure.objects.alive().filter(plan=plan).order_by("number", "pk")  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not data.get("agenda_item"):
-            if not data.get("meeting") or not data.get("new_item_name"):
-                self.add_error(
-                    None, "Bitte einen Tagesordnungspunkt wählen oder Sitzung und Gegenstand eines neuen TOP angeben."
-                )
+        if not data.get("agenda_item") and not (data.get("meeting") and data.get("new_item_name")):
+            self.add_error(
+                None, "Bitte einen Tagesordnungspunkt wählen oder Sitzung und Gegenstand eines neuen TOP angeben."
+            )
         kind = data.get("kind")
-        if kind in {"priority", "status"} and not data.get("measure"):
+        if kind in {"priority", "status", "remove"} and not data.get("measure"):
             self.add_error("measure", "Bitte die Maßnahme wählen.")
         if kind == "status" and not data.get("status"):
             self.add_error("status", "Bitte den neuen Status wählen.")
         if kind == "adopt" and not (data.get("edition_name") or "").strip():
             self.add_error("edition_name", "Bitte die Fortschreibung benennen, z. B. „Fortschreibung 2025“.")
+        if kind == "note" and not data.get("edition"):
+            self.add_error("edition", "Bitte die Fortschreibung wählen, die zur Kenntnis genommen wurde.")
         return data
 
     def resolved_agenda_item(self) -> AgendaItem:
@@ -162,10 +196,10 @@ class DecisionForm(forms.Form):
         )
 
 
-class EditionForm(forms.Form):
+class EditionForm(_NoSuffix, forms.Form):
     name = forms.CharField(max_length=200, label="Bezeichnung", help_text="z. B. „Fortschreibung 2025“")
     edition_date = forms.DateField(label="Stand", widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class ImportForm(forms.Form):
+class ImportForm(_NoSuffix, forms.Form):
     file = forms.FileField(label="Datei (CSV oder XLSX)")

@@ -119,8 +119,8 @@ def _parse_date(text: str) -> dt.date:
     raise ValueError(f"„{text}“ ist kein Datum (erwartet TT.MM.JJJJ).")
 
 
-PRIORITY_WORDS = {label: value for value, label in Priority.choices} | {str(v): v for v in Priority.values}
-PRIORITY_WORDS |= {"": None, "offen": None}
+PRIORITY_WORDS: dict[str, int | None] = {str(label): value for value, label in Priority.choices}
+PRIORITY_WORDS |= {str(v): v for v in Priority.values} | {"": None, "offen": None}
 STATUS_WORDS = {label.lower(): value for value, label in MeasureStatus.choices} | {v: v for v in MeasureStatus.values}
 YES = {"ja", "j", "x", "1", "true", "wahr"}
 NO = {"", "nein", "n", "0", "false", "falsch"}

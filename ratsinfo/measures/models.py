@@ -87,7 +87,7 @@ class DecisionKind(models.TextChoices):
 
 
 class PlanQuerySet(OParlQuerySet):
-    def visible_to(self, user: Any) -> PlanQuerySet:
+    def visible_to(self, user: Any) -> Any:
         if sees_unpublished_plans(user):
             return self.alive()
         return self.filter(Plan.public_q())
@@ -415,6 +415,9 @@ class IndicatorValue(models.Model):
         ordering = ["indicator", "year"]
         constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="indicator_value_year_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.year}: Soll {self.target_value}, Ist {self.actual_value}"
+
 
 class ImmutableEditionError(Exception):
     pass
@@ -459,11 +462,11 @@ class PlanEdition(models.Model):
                 raise ImmutableEditionError("Eine Fortschreibung ist unveränderlich.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ImmutableEditionError("Eine Fortschreibung kann nicht gelöscht werden.")
-
     def get_absolute_url(self) -> str:
         return reverse("measures:edition", kwargs={"slug": self.plan.slug, "pk": self.pk})
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ImmutableEditionError("Eine Fortschreibung kann nicht gelöscht werden.")
 
     @property
     def measures(self) -> list[dict[str, Any]]:

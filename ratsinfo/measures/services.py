@@ -13,7 +13,6 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Sum
 
-from ratsinfo.meetings.models import AgendaItem
 from ratsinfo.measures.models import (
     EDITOR_GROUPS,
     DecisionKind,
@@ -29,6 +28,7 @@ from ratsinfo.measures.models import (
     PlanEdition,
     Priority,
 )
+from ratsinfo.meetings.models import AgendaItem
 
 EDITOR_PERMISSIONS = (
     "add_measure", "change_measure", "view_measure",

@@ -97,9 +97,12 @@ SHOWN_VALUES = {"number", "title", "target_group", "start_date", "end_date", "pe
 
 def _history(measure: Measure) -> list[dict[str, Any]]:
     """Field changes from simple_history; values only for plain fields (never an agenda item)."""
-    records = list(measure.history.all().order_by("history_date", "history_id"))
+    # The newest 30 states are enough for the page (each diff of m2m fields costs a query).
+    records = list(measure.history.all().order_by("-history_date", "-history_id")[:31])[::-1]
     out = []
     for previous, record in zip([None, *records], records, strict=False):
+        if previous is None and record.history_type != "+":
+            continue
         if previous is None:
             out.append({"date": record.history_date, "label": "angelegt", "changes": []})
             continue
@@ -173,13 +176,26 @@ def measure_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Http
         return denied
     plan = _plan(request, slug)
     instance = get_object_or_404(Measure.objects.visible_to(request.user).filter(plan=plan), pk=pk) if pk else None
-    form = MeasureForm(plan, request.POST or None, instance=instance)
+    form = MeasureForm(plan, request.POST or None, instance=instance, user=request.user)
     if request.method == "POST" and form.is_valid():
         measure = form.save(commit=False)
         measure.plan = plan
-        measure._change_reason = "bearbeitet" if instance else "angelegt"  # type: ignore[attr-defined]
-        measure.save()
-        form.save_m2m()
+        if instance is None:
+            measure.priority = int(form.cleaned_data["priority"]) if form.cleaned_data.get("priority") else None
+            measure.status = form.cleaned_data["status"]
+        with transaction.atomic():
+            origin = form.cleaned_data.get("origin_item")
+            if origin is not None:
+                fields = {f: getattr(measure, f) for f in form.Meta.fields if f not in {"partners", "building_measures"}}
+                measure = services.create_measure_by_decision(
+                    plan, origin, user=request.user, priority=measure.priority, status=measure.status,
+                    partners=form.cleaned_data["partners"], building_measures=form.cleaned_data["building_measures"],
+                    **fields,
+                )
+            else:
+                measure._change_reason = "bearbeitet" if instance else "angelegt"  # type: ignore[attr-defined]
+                measure.save()
+                form.save_m2m()
         messages.success(request, f"Maßnahme „{measure.title}“ gespeichert.")
         return redirect(measure.get_absolute_url())
     return render(request, "measures/measure_form.html", _base_context(request, plan, form=form, measure=instance))
@@ -206,6 +222,12 @@ def decision_create(request: HttpRequest, slug: str) -> HttpResponseBase:
                 elif data["kind"] == "status":
                     services.change_status(data["measure"], item, data["status"], user=request.user, note=data["note"])
                     target = data["measure"].get_absolute_url()
+                elif data["kind"] == "remove":
+                    services.remove_measure(data["measure"], item, user=request.user, note=data["note"])
+                    target = plan.get_absolute_url()
+                elif data["kind"] == "note":
+                    edition = services.note_edition(data["edition"], item, user=request.user)
+                    target = edition.get_absolute_url()
                 else:
                     edition = services.adopt_plan(plan, item, data["edition_name"], user=request.user, note=data["note"])
                     target = edition.get_absolute_url()

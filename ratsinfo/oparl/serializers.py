@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import zoneinfo
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 
 from ratsinfo.bodies.models import (
     OPARL_ORGANIZATION_TYPE,
@@ -86,8 +88,14 @@ def web_paths() -> dict[str, str]:
     return paths
 
 
+@cache
+def _local_zone() -> Any:
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
 def ts(value: dt.datetime | None) -> dt.datetime | None:
-    return None if value is None else timezone.localtime(value)
+    """Local time (readable for people in the municipality); the offset makes it unambiguous."""
+    return None if value is None else value.astimezone(_local_zone())
 
 
 def common(row: JSON) -> JSON:
@@ -110,6 +118,19 @@ def _pairs(qs: QuerySet[Any], key: str, value: str) -> dict[Any, list[Any]]:
     for k, v in qs.values_list(key, value).order_by(key, value):
         grouped[k].append(v)
     return grouped
+
+
+def among(field: str, ids: list[Any]) -> dict[str, Any]:
+    """Filter `field` to `ids`: a key range when the page is dense (cheaper than a long IN list).
+
+    Rows of the range that are not on the page are fetched but never looked up.
+    """
+    ids = [pk for pk in ids if pk is not None]
+    if len(ids) > 50:
+        low, high = min(ids), max(ids)
+        if high - low < 2 * len(ids):
+            return {f"{field}__gte": low, f"{field}__lte": high}
+    return {f"{field}__in": ids}
 
 
 BASE_FIELDS = ("id", "created", "modified", "deleted", "keywords")
@@ -254,7 +275,7 @@ BODY_LISTS = {
 def build_bodies(rows: list[JSON], ctx: Ctx) -> list[JSON]:
     ids = [row["id"] for row in rows]
     terms = _group(
-        visible(LegislativeTerm).filter(body_id__in=ids).order_by("start_date", "id").values(*TERM_FIELDS), "body_id"
+        visible(LegislativeTerm).filter(**among("body_id", ids)).order_by("start_date", "id").values(*TERM_FIELDS), "body_id"
     )
     locations = locations_by_id((row["location_id"] for row in rows), ctx)
     out = []
@@ -295,7 +316,7 @@ ORGANIZATION_FIELDS = (*BASE_FIELDS, "body_id", "name", "short_name", "slug", "k
 
 def build_organizations(rows: list[JSON], ctx: Ctx) -> list[JSON]:
     ids = [row["id"] for row in rows]
-    memberships = _pairs(visible(Membership).filter(organization_id__in=ids), "organization_id", "id")
+    memberships = _pairs(visible(Membership).filter(**among("organization_id", ids)), "organization_id", "id")
     locations = locations_by_id((row["location_id"] for row in rows), ctx)
     out = []
     for row in rows:
@@ -333,7 +354,7 @@ PERSON_FIELDS = (*BASE_FIELDS, "body_id", "name", "family_name", "given_name", "
 def build_persons(rows: list[JSON], ctx: Ctx) -> list[JSON]:
     ids = [row["id"] for row in rows]
     memberships = _group(
-        visible(Membership).filter(person_id__in=ids).order_by("id").values(*MEMBERSHIP_FIELDS), "person_id"
+        visible(Membership).filter(**among("person_id", ids)).order_by("id").values(*MEMBERSHIP_FIELDS), "person_id"
     )
     locations = locations_by_id((row["location_id"] for row in rows), ctx)
     out = []
@@ -413,30 +434,30 @@ def build_papers(rows: list[JSON], ctx: Ctx) -> list[JSON]:
     if not ids:
         return []
     consultations = _group(
-        consultations_qs().filter(paper_id__in=ids).order_by("paper_id", "order", "id").values(*CONSULTATION_VALUES),
+        consultations_qs().filter(**among("paper_id", ids)).order_by("paper_id", "order", "id").values(*CONSULTATION_VALUES),
         "paper_id",
     )
-    files = _group(_visible_files(paper_id__in=ids), "paper_id")
+    files = _group(_visible_files(**among("paper_id", ids)), "paper_id")
     public_papers = visible(Paper).values("pk")
     through = Paper.under_direction_of.through
-    under_direction = _pairs(through.objects.filter(paper_id__in=ids), "paper_id", "organization_id")
+    under_direction = _pairs(through.objects.filter(**among("paper_id", ids)), "paper_id", "organization_id")
     originator_persons = _pairs(
-        Paper.originator_persons.through.objects.filter(paper_id__in=ids), "paper_id", "person_id"
+        Paper.originator_persons.through.objects.filter(**among("paper_id", ids)), "paper_id", "person_id"
     )
     originator_organizations = _pairs(
-        Paper.originator_organizations.through.objects.filter(paper_id__in=ids), "paper_id", "organization_id"
+        Paper.originator_organizations.through.objects.filter(**among("paper_id", ids)), "paper_id", "organization_id"
     )
     related = _pairs(
-        Paper.related_papers.through.objects.filter(from_paper_id__in=ids, to_paper_id__in=public_papers),
+        Paper.related_papers.through.objects.filter(**among("from_paper_id", ids), to_paper_id__in=public_papers),
         "from_paper_id",
         "to_paper_id",
     )
     superordinated = Paper.superordinated_papers.through.objects
     superior = _pairs(
-        superordinated.filter(from_paper_id__in=ids, to_paper_id__in=public_papers), "from_paper_id", "to_paper_id"
+        superordinated.filter(**among("from_paper_id", ids), to_paper_id__in=public_papers), "from_paper_id", "to_paper_id"
     )
     subordinate = _pairs(
-        superordinated.filter(to_paper_id__in=ids, from_paper_id__in=public_papers), "to_paper_id", "from_paper_id"
+        superordinated.filter(**among("to_paper_id", ids), from_paper_id__in=public_papers), "to_paper_id", "from_paper_id"
     )
     out = []
     for row in rows:
@@ -483,9 +504,9 @@ def _agenda_item_models(rows: list[JSON], ctx: Ctx) -> list[t.AgendaItem]:
     if not ids:
         return []
     consultation_of = dict(
-        visible(Consultation).filter(agenda_item_id__in=ids).values_list("agenda_item_id", "id")
+        visible(Consultation).filter(**among("agenda_item_id", ids)).values_list("agenda_item_id", "id")
     )
-    files = _group(_visible_files(agenda_item_id__in=ids), "agenda_item_id")
+    files = _group(_visible_files(**among("agenda_item_id", ids)), "agenda_item_id")
     items = []
     for row in rows:
         resolution, auxiliary = None, []
@@ -532,13 +553,13 @@ def build_meetings(rows: list[JSON], ctx: Ctx) -> list[JSON]:
     if not ids:
         return []
     item_rows = list(
-        visible(AgendaItem).filter(meeting_id__in=ids).order_by("meeting_id", "order", "id").values(*AGENDA_ITEM_FIELDS)
+        visible(AgendaItem).filter(**among("meeting_id", ids)).order_by("meeting_id", "order", "id").values(*AGENDA_ITEM_FIELDS)
     )
     items = _group(({"meeting_id": m.meeting, "model": m} for m in _agenda_item_models(item_rows, ctx)), "meeting_id")
-    files = _group(_visible_files(meeting_id__in=ids, agenda_item_id__isnull=True), "meeting_id")
-    organizations = _pairs(Meeting.organizations.through.objects.filter(meeting_id__in=ids), "meeting_id",
+    files = _group(_visible_files(**among("meeting_id", ids), agenda_item_id__isnull=True), "meeting_id")
+    organizations = _pairs(Meeting.organizations.through.objects.filter(**among("meeting_id", ids)), "meeting_id",
                            "organization_id")
-    participants = _pairs(Meeting.participants.through.objects.filter(meeting_id__in=ids), "meeting_id", "person_id")
+    participants = _pairs(Meeting.participants.through.objects.filter(**among("meeting_id", ids)), "meeting_id", "person_id")
     locations = locations_by_id((row["location_id"] for row in rows), ctx)
     out = []
     for row in rows:

@@ -39,7 +39,8 @@ class OParlModel(BaseModel):
     @model_serializer(mode="wrap")
     def _drop_empty(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data = handler(self)
-        return {key: value for key, value in data.items() if not _is_empty(value)}
+        # Inlined _is_empty: this runs for every object the API serves.
+        return {k: v for k, v in data.items() if v is not None and v != "" and v != [] and v != {}}
 
 
 class OParlObjectModel(OParlModel):

@@ -7,6 +7,7 @@ way, so they always show what an anonymous visitor may see, whoever requests the
 from __future__ import annotations
 
 import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
@@ -50,7 +51,11 @@ def _event(meeting: Meeting, base: str, host: str) -> Event:
     event.add("dtstamp", meeting.modified.astimezone(dt.UTC))
     start = meeting.start.astimezone(dt.UTC) if meeting.start else None
     event.add("dtstart", start)
-    end = meeting.end.astimezone(dt.UTC) if meeting.end else (start + dt.timedelta(hours=2) if start else None)
+    end = (
+        meeting.end.astimezone(dt.UTC)
+        if meeting.end
+        else (start + dt.timedelta(hours=2) if start else None)
+    )
     if end is not None:
         event.add("dtend", end)
     bodies = ", ".join(o.name for o in meeting.organizations.all())
@@ -70,7 +75,9 @@ def _event(meeting: Meeting, base: str, host: str) -> Event:
     return event
 
 
-def _ical_response(request: HttpRequest, name: str, meetings: list[Meeting], filename: str) -> HttpResponse:
+def _ical_response(
+    request: HttpRequest, name: str, meetings: list[Meeting], filename: str
+) -> HttpResponse:
     base = _base_url(request)
     host = base.split("://", 1)[-1].split("/", 1)[0] or "ratsinfo"
     cal = _calendar(name)
@@ -108,7 +115,10 @@ def ical_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 
 def subscriptions(request: HttpRequest) -> HttpResponse:
     bodies = list(
-        Organization.objects.visible_to(request.user).filter(kind__in=COUNCIL_BODY_KINDS).order_by("name").only("name", "slug")
+        Organization.objects.visible_to(request.user)
+        .filter(kind__in=COUNCIL_BODY_KINDS)
+        .order_by("name")
+        .only("name", "slug")
     )
     return render(request, "portal/subscriptions.html", {"bodies": bodies})
 
@@ -200,4 +210,3 @@ class DecisionFeed(Feed):
 class DecisionAtomFeed(DecisionFeed):
     feed_type = Atom1Feed
     subtitle = DecisionFeed.description
-

@@ -56,6 +56,7 @@ def keyset_page(
         rows = _fetch(qs, key, descending, nullable, None, per_page + 1, forward=True)
         return _page(rows, per_page, forward=True, is_first=True)
     boundary_pk = after if after is not None else before
+    assert boundary_pk is not None
     found = list(qs.model._default_manager.filter(pk=boundary_pk).values_list(key, flat=True)[:1])
     if not found:  # cursor points to nothing (deleted, or made up): start over
         rows = _fetch(qs, key, descending, nullable, None, per_page + 1, forward=True)
@@ -80,7 +81,12 @@ def _page(rows: list[Any], per_page: int, *, forward: bool, is_first: bool) -> K
             prev_cursor=None if is_first else rows[0].pk,
             is_first=is_first,
         )
-    return KeysetPage(items=rows, next_cursor=rows[-1].pk, prev_cursor=rows[0].pk if more else None, is_first=not more)
+    return KeysetPage(
+        items=rows,
+        next_cursor=rows[-1].pk,
+        prev_cursor=rows[0].pk if more else None,
+        is_first=not more,
+    )
 
 
 def _fetch(
@@ -114,9 +120,13 @@ def _fetch(
     if boundary is not None:
         # (key, pk) strictly beyond the boundary, written so the key stays a range condition.
         if smaller:
-            segment = segment.filter(**{f"{key}__lte": value}).exclude(**{key: value, "pk__gte": pk})
+            segment = segment.filter(**{f"{key}__lte": value}).exclude(
+                **{key: value, "pk__gte": pk}
+            )
         else:
-            segment = segment.filter(**{f"{key}__gte": value}).exclude(**{key: value, "pk__lte": pk})
+            segment = segment.filter(**{f"{key}__gte": value}).exclude(
+                **{key: value, "pk__lte": pk}
+            )
     rows = list(segment.order_by(*order)[:limit])
     if forward and nulls is not None and len(rows) < limit:
         rows += list(nulls.order_by(*nulls_order)[: limit - len(rows)])

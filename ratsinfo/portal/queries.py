@@ -28,18 +28,30 @@ def meetings_for_list(user: Any) -> QuerySet[Meeting]:
     return (
         Meeting.objects.visible_to(user)
         .select_related("location")
-        .prefetch_related(Prefetch("organizations", queryset=Organization.objects.visible_to(user).order_by("name")))
+        .prefetch_related(
+            Prefetch(
+                "organizations", queryset=Organization.objects.visible_to(user).order_by("name")
+            )
+        )
     )
 
 
 def papers_for_list(user: Any) -> QuerySet[Paper]:
     return Paper.objects.visible_to(user).prefetch_related(
-        Prefetch("under_direction_of", queryset=Organization.objects.visible_to(user).order_by("name"))
+        Prefetch(
+            "under_direction_of", queryset=Organization.objects.visible_to(user).order_by("name")
+        )
     )
 
 
 def papers_in_consultation_of(qs: QuerySet[Paper], organization: Organization) -> QuerySet[Paper]:
-    return qs.filter(Exists(Consultation.objects.filter(paper=OuterRef("pk"), organization=organization, deleted=False)))
+    return qs.filter(
+        Exists(
+            Consultation.objects.filter(
+                paper=OuterRef("pk"), organization=organization, deleted=False
+            )
+        )
+    )
 
 
 def attach_papers(items: Iterable[AgendaItem], user: Any) -> None:
@@ -52,7 +64,7 @@ def attach_papers(items: Iterable[AgendaItem], user: Any) -> None:
     )
     by_item = {c.agenda_item_id: c.paper for c in consultations}
     for item in items:
-        item.paper = by_item.get(item.pk)
+        item.paper = by_item.get(item.pk)  # type: ignore[attr-defined]
 
 
 def agenda_of(meeting: Meeting, user: Any) -> tuple[list[AgendaItem], int]:
@@ -61,7 +73,9 @@ def agenda_of(meeting: Meeting, user: Any) -> tuple[list[AgendaItem], int]:
         AgendaItem.objects.visible_to(user)
         .filter(meeting=meeting)
         .order_by("order", "pk")
-        .prefetch_related(Prefetch("files", queryset=File.objects.visible_to(user).order_by("order", "pk")))
+        .prefetch_related(
+            Prefetch("files", queryset=File.objects.visible_to(user).order_by("order", "pk"))
+        )
     )
     attach_papers(items, user)
     total = AgendaItem.objects.alive().filter(meeting=meeting).count()
@@ -90,9 +104,14 @@ def recent_decisions(user: Any, limit: int = 10) -> list[AgendaItem]:
 def paper_with_details(user: Any) -> QuerySet[Paper]:
     visible_items = AgendaItem.objects.visible_to(user)
     return Paper.objects.visible_to(user).prefetch_related(
-        Prefetch("under_direction_of", queryset=Organization.objects.visible_to(user).order_by("name")),
+        Prefetch(
+            "under_direction_of", queryset=Organization.objects.visible_to(user).order_by("name")
+        ),
         Prefetch("originator_persons", queryset=_persons(user)),
-        Prefetch("originator_organizations", queryset=Organization.objects.visible_to(user).order_by("name")),
+        Prefetch(
+            "originator_organizations",
+            queryset=Organization.objects.visible_to(user).order_by("name"),
+        ),
         "sections",
         Prefetch("files", queryset=File.objects.visible_to(user).order_by("order", "pk")),
         Prefetch("related_papers", queryset=papers_for_list(user).order_by("-date", "-pk")),
@@ -123,15 +142,28 @@ def memberships_of_organization(organization: Organization, user: Any) -> list[M
     )
 
 
-def split_current(memberships: Iterable[Membership], day: dt.date | None = None) -> tuple[list[Membership], list[Membership]]:
+def split_current(
+    memberships: Iterable[Membership], day: dt.date | None = None
+) -> tuple[list[Membership], list[Membership]]:
     """Current memberships (Vorsitz first) and former ones (latest first)."""
     day = day or timezone.localdate()
-    current, former = [], []
+    current: list[Membership] = []
+    former: list[Membership] = []
     for m in memberships:
-        active = (m.start_date is None or m.start_date <= day) and (m.end_date is None or m.end_date >= day)
+        active = (m.start_date is None or m.start_date <= day) and (
+            m.end_date is None or m.end_date >= day
+        )
         (current if active else former).append(m)
-    current.sort(key=lambda m: (0 if "vorsitz" in (m.role or "").lower() and "stellv" not in (m.role or "").lower() else 1 if "stellv" in (m.role or "").lower() else 2))
-    former.sort(key=lambda m: (m.end_date or dt.date.min), reverse=True)
+    current.sort(
+        key=lambda m: (
+            0
+            if "vorsitz" in (m.role or "").lower() and "stellv" not in (m.role or "").lower()
+            else 1
+            if "stellv" in (m.role or "").lower()
+            else 2
+        )
+    )
+    former.sort(key=lambda m: m.end_date or dt.date.min, reverse=True)
     return current, former
 
 

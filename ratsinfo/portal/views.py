@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth import views as auth_views
 from django.db.models import Exists, OuterRef, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -25,7 +26,7 @@ from ratsinfo.bodies.models import (
 )
 from ratsinfo.files.models import File, FileRole
 from ratsinfo.meetings.models import Meeting
-from ratsinfo.papers.models import Paper, PaperType, reference_slug
+from ratsinfo.papers.models import PaperType, reference_slug
 from ratsinfo.portal import queries
 from ratsinfo.portal.paging import keyset_page, small_page
 
@@ -43,12 +44,16 @@ MAX_QUERY_LENGTH = 200
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     upcoming = list(
-        queries.meetings_for_list(user).filter(start__gte=queries.start_of_today()).order_by("start", "pk")[:6]
+        queries.meetings_for_list(user)
+        .filter(start__gte=queries.start_of_today())
+        .order_by("start", "pk")[:6]
     )
     recent_meetings: list[Meeting] = []
     if len(upcoming) < 3:
         recent_meetings = list(
-            queries.meetings_for_list(user).filter(start__lt=queries.start_of_today()).order_by("-start", "-pk")[:6]
+            queries.meetings_for_list(user)
+            .filter(start__lt=queries.start_of_today())
+            .order_by("-start", "-pk")[:6]
         )
     papers = list(queries.papers_for_list(user).order_by("-date", "-pk")[:8])
     return render(
@@ -78,7 +83,9 @@ def _organization_filter(request: HttpRequest) -> tuple[Organization | None, boo
 def _filter_bodies(user: Any) -> list[Organization]:
     return list(
         Organization.objects.visible_to(user)
-        .filter(Exists(Meeting.organizations.through.objects.filter(organization_id=OuterRef("pk"))))
+        .filter(
+            Exists(Meeting.organizations.through.objects.filter(organization_id=OuterRef("pk")))
+        )
         .order_by("name")
         .only("pk", "name", "slug")
     )
@@ -139,7 +146,10 @@ def _month_context(request: HttpRequest, qs: Any) -> dict[str, Any]:
     for meeting in meetings:
         by_day.setdefault(timezone.localtime(meeting.start).date(), []).append(meeting)
     weeks = [
-        [{"date": day, "in_month": day.month == month, "meetings": by_day.get(day, [])} for day in week]
+        [
+            {"date": day, "in_month": day.month == month, "meetings": by_day.get(day, [])}
+            for day in week
+        ]
         for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     ]
     prev_month = dt.date(year - (month == 1), (month - 2) % 12 + 1, 1)
@@ -161,10 +171,14 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(queries.meetings_for_list(user), pk=pk)
     items, hidden_count = queries.agenda_of(meeting, user)
     files = list(
-        File.objects.visible_to(user).filter(meeting=meeting, agenda_item__isnull=True).order_by("order", "pk")
+        File.objects.visible_to(user)
+        .filter(meeting=meeting, agenda_item__isnull=True)
+        .order_by("order", "pk")
     )
     invitation = [f for f in files if f.role == FileRole.INVITATION]
-    protocol = [f for f in files if f.role in (FileRole.RESULTS_PROTOCOL, FileRole.VERBATIM_PROTOCOL)]
+    protocol = [
+        f for f in files if f.role in (FileRole.RESULTS_PROTOCOL, FileRole.VERBATIM_PROTOCOL)
+    ]
     others = [f for f in files if f not in invitation and f not in protocol]
     return render(
         request,
@@ -219,7 +233,10 @@ def paper_list(request: HttpRequest) -> HttpResponse:
             "unknown_org": unknown_org,
             "paper_types": PaperType.choices,
             "bodies": list(
-                Organization.objects.visible_to(user).filter(kind__in=COUNCIL_BODY_KINDS).order_by("name").only("name", "slug")
+                Organization.objects.visible_to(user)
+                .filter(kind__in=COUNCIL_BODY_KINDS)
+                .order_by("name")
+                .only("name", "slug")
             ),
             "years": list(range(this_year + 1, this_year - 15, -1)),
         },
@@ -281,7 +298,11 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     kinds = [kind for _, ks in groups for kind in ks]
     # Order by group, then name, so one numbered page can be regrouped in the template.
     rank = {kind: i for i, (_, ks) in enumerate(KIND_GROUPS) for kind in ks}
-    orgs = list(Organization.objects.visible_to(request.user).filter(kind__in=kinds).only("name", "short_name", "slug", "kind", "start_date", "end_date"))
+    orgs = list(
+        Organization.objects.visible_to(request.user)
+        .filter(kind__in=kinds)
+        .only("name", "short_name", "slug", "kind", "start_date", "end_date")
+    )
     orgs.sort(key=lambda o: (rank.get(o.kind, 99), o.name.lower()))
     for o in orgs:
         o.group_label = KIND_GROUPS[rank.get(o.kind, 2)][0]
@@ -294,7 +315,9 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     user = request.user
-    org = get_object_or_404(Organization.objects.visible_to(user).select_related("parent", "location"), slug=slug)
+    org = get_object_or_404(
+        Organization.objects.visible_to(user).select_related("parent", "location"), slug=slug
+    )
     current, former = queries.split_current(queries.memberships_of_organization(org, user))
     now = queries.start_of_today()
     meetings = queries.meetings_for_list(user).filter(organizations=org, start__isnull=False)
@@ -311,8 +334,8 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if org.is_group:
         context["originated"] = list(papers.filter(originator_organizations=org)[:10])
         context["represented"] = list(
-            Membership.objects.visible_to(user)
-            .active_on()
+            Membership.objects.active_on()
+            .visible_to(user)
             .filter(on_behalf_of=org, organization__deleted=False, person__deleted=False)
             .select_related("person", "organization")
             .order_by("organization__name", "person__family_name", "person__name")
@@ -325,7 +348,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
     qs = Person.objects.visible_to(user).prefetch_related(queries.group_memberships_prefetch(user))
     letter = request.GET.get("buchstabe", "").strip()[:1].upper()
     if letter.isalpha():
-        qs = qs.filter(Q(family_name__istartswith=letter) | Q(family_name="", name__istartswith=letter))
+        qs = qs.filter(
+            Q(family_name__istartswith=letter) | Q(family_name="", name__istartswith=letter)
+        )
     page = small_page(request, qs.order_by("family_name", "given_name", "name", "pk"), per_page=50)
     return render(
         request,
@@ -344,7 +369,11 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("-start_date", "organization__name")
     )
     current, former = queries.split_current(memberships)
-    originated = list(queries.papers_for_list(user).filter(originator_persons=person).order_by("-date", "-pk")[:10])
+    originated = list(
+        queries.papers_for_list(user)
+        .filter(originator_persons=person)
+        .order_by("-date", "-pk")[:10]
+    )
     return render(
         request,
         "portal/person_detail.html",
@@ -373,32 +402,49 @@ def search(request: HttpRequest) -> HttpResponse:
             name_q = Q()
             for term in terms:
                 name_q &= Q(name__icontains=term) | Q(short_name__icontains=term)
-            context["organizations"] = list(Organization.objects.visible_to(user).filter(name_q).order_by("name")[:10])
+            context["organizations"] = list(
+                Organization.objects.visible_to(user).filter(name_q).order_by("name")[:10]
+            )
             person_q = Q()
             for term in terms:
                 person_q &= Q(name__icontains=term)
-            context["persons"] = list(Person.objects.visible_to(user).filter(person_q).order_by("family_name", "name")[:10])
+            context["persons"] = list(
+                Person.objects.visible_to(user)
+                .filter(person_q)
+                .order_by("family_name", "name")[:10]
+            )
             meeting_q = Q()
             for term in terms:
                 meeting_q &= Q(name__icontains=term)
             context["meetings"] = list(
                 queries.meetings_for_list(user).filter(meeting_q).order_by("-start", "-pk")[:10]
             )
-            context["exact"] = next((p for p in page.items if p.slug.lower() == slug.lower() or p.reference.lower() == q.lower()), None)
+            context["exact"] = next(
+                (
+                    p
+                    for p in page.items
+                    if p.slug.lower() == slug.lower() or p.reference.lower() == q.lower()
+                ),
+                None,
+            )
     return render(request, "portal/search.html", context)
 
 
 # --- Dateien, Barrierefreiheit, Anmeldung, Fehler -----------------------------------------
 
 
-def file_download(request: HttpRequest, pk: int) -> HttpResponse:
+def file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     file = get_object_or_404(File.objects.visible_to(request.user), pk=pk)
     if file.content:
         try:
             handle = file.content.open("rb")
         except FileNotFoundError as exc:
             raise Http404("Datei nicht vorhanden") from exc
-        response = FileResponse(handle, content_type=file.mime_type or "application/octet-stream", filename=file.file_name)
+        response = FileResponse(
+            handle,
+            content_type=file.mime_type or "application/octet-stream",
+            filename=file.file_name,
+        )
         response["X-Content-Type-Options"] = "nosniff"
         return response
     if file.external_access_url.startswith(("https://", "http://")):

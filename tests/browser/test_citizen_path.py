@@ -32,7 +32,9 @@ def test_citizen_finds_the_decision_and_subscribes(municipality: None, page: Any
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "inhalt"
 
-    page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Sitzungen").click()
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
+        "link", name="Sitzungen"
+    ).click()
     page.wait_for_url(re.compile(r"/sitzungen/$"))
     assert_accessible(page)
     page.get_by_role("link", name="Monatsansicht").click()
@@ -42,10 +44,17 @@ def test_citizen_finds_the_decision_and_subscribes(municipality: None, page: Any
     assert page.get_by_role("heading", name="Oktober 2022", exact=True).is_visible()
     assert_accessible(page)
 
-    meetings = page.locator("ul.meetings li").filter(has_text="06.10.2022").filter(has_text="Jugend-, Ordnungs- und Sozialaus")
+    meetings = (
+        page.locator("ul.meetings li")
+        .filter(has_text="06.10.2022")
+        .filter(has_text="Jugend-, Ordnungs- und Sozialaus")
+    )
     meetings.first.get_by_role("link").click()
     page.wait_for_url(re.compile(r"/sitzungen/\d+/$"))
-    assert "Sitzung des Jugend-, Ordnungs- und Sozialausschusses" in page.get_by_role("heading", level=1).inner_text()
+    assert (
+        "Sitzung des Jugend-, Ordnungs- und Sozialausschusses"
+        in page.get_by_role("heading", level=1).inner_text()
+    )
     assert "Donnerstag, 06.10.2022" in page.locator(".facts").inner_text()
     assert_accessible(page)
 
@@ -55,13 +64,23 @@ def test_citizen_finds_the_decision_and_subscribes(municipality: None, page: Any
     steps = page.locator("section.consultations ol.timeline > li")
     assert steps.count() >= 2
     committee_step = steps.nth(0).inner_text()
-    assert "06.10.2022" in committee_step and "Jugend-, Ordnungs- und Sozialausschuss" in committee_step
+    assert (
+        "06.10.2022" in committee_step
+        and "Jugend-, Ordnungs- und Sozialausschuss" in committee_step
+    )
     assert "Vorberatung" in committee_step
-    assert "mehrheitlich beschlossen" in committee_step and "Ja 7 · Nein 2 · Enthaltungen 0" in committee_step
+    assert (
+        "mehrheitlich beschlossen" in committee_step
+        and "Ja 7 · Nein 2 · Enthaltungen 0" in committee_step
+    )
     va_step = steps.nth(1).inner_text()
-    assert "13.10.2022" in va_step and "Verwaltungsausschuss" in va_step and "Entscheidung" in va_step
+    assert (
+        "13.10.2022" in va_step and "Verwaltungsausschuss" in va_step and "Entscheidung" in va_step
+    )
 
-    page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Abonnieren").click()
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
+        "link", name="Abonnieren"
+    ).click()
     page.wait_for_url(re.compile(r"/ical/$"))
     assert_accessible(page)
     href = page.get_by_role("link", name="Alle Sitzungen").get_attribute("href")

@@ -24,7 +24,7 @@ from tests.measures.factories import World, meeting_with_items
 def test_conference_raises_priority_and_the_measure_remembers_which_agenda_item_did_it(world: World) -> None:
     integration = world.measures["integration"]
     services.change_priority(integration, world.items[1], Priority.MITTEL, note="nach den Lotsen")
-    later, items = meeting_with_items([world.stk], "2. Sozialträgerkonferenz", date(2024, 3, 13), ["Integrationskonzept"])
+    _later, items = meeting_with_items([world.stk], "2. Sozialträgerkonferenz", date(2024, 3, 13), ["Integrationskonzept"])
     services.change_priority(integration, items[0], Priority.HOCH)
     services.change_status(integration, items[0], MeasureStatus.GEPLANT)
 

@@ -111,7 +111,7 @@ def test_broken_files_get_a_clear_message(world: World) -> None:
         ("leer.csv", b"   \n"): "leer",
         ("kaputt.xlsx", b"PK\x03\x04kaputt"): "XLSX-Datei lässt sich nicht lesen",
         ("ohne-kopf.csv", "Maßnahme;Feld\nA;B\n".encode()): "Pflichtspalten",
-        ("fremd.csv", "Titel;Handlungsfeld;Farbe\nA;Wohnen;rot\n".encode()): "Unbekannte Spalten: „Farbe“",
+        ("fremd.csv", b"Titel;Handlungsfeld;Farbe\nA;Wohnen;rot\n"): "Unbekannte Spalten: „Farbe“",
         ("binär.csv", b"Titel;Handlungsfeld\n\x00\x01\x02"): "keine Textdatei",
     }
     for (name, data), expected in cases.items():

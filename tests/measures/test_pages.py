@@ -215,3 +215,33 @@ def test_editions_compare_page(world: World, citizen_client: Client) -> None:
     page = citizen_client.get(url, {"alt": old.pk, "neu": "aktuell"}).content.decode()
     assert "1 geändert" in page
     assert citizen_client.get(url, {"alt": "x", "neu": new.pk}).status_code == 404
+
+
+def test_new_measure_from_a_conference_decision(world: World, qm_client: Client) -> None:
+    url = reverse("measures:measure_new", args=[world.plan.slug])
+    response = qm_client.post(url, {
+        "number": "S 7", "title": "Hausaufgabenhilfe", "action_field": world.soziales.pk, "goal": world.goal.pk,
+        "partners": [world.caritas.pk], "origin_item": world.items[1].pk, "priority": str(Priority.MITTEL),
+        "status": MeasureStatus.GEPLANT,
+    })
+    assert response.status_code == 302
+    m = Measure.objects.get(plan=world.plan, number="S 7")
+    assert (m.priority, m.status, m.origin_agenda_item) == (Priority.MITTEL, MeasureStatus.GEPLANT, world.items[1])
+    assert list(m.partners.all()) == [world.caritas]
+    assert MeasureDecision.objects.get(measure=m).kind == "create"
+    # without a decision it is a draft
+    response = qm_client.post(url, {"title": "Entwurf", "action_field": world.wohnen.pk, "status": "idee"})
+    assert response.status_code == 302 and not MeasureDecision.objects.filter(measure__title="Entwurf").exists()
+
+
+def test_removing_a_measure_and_taking_note_of_an_edition(world: World, qm_client: Client, citizen_client: Client) -> None:
+    url = reverse("measures:decision", args=[world.plan.slug])
+    m = world.measures["mieter"]
+    assert qm_client.post(url, {"agenda_item": world.items[0].pk, "kind": "remove", "measure": m.pk}).status_code == 302
+    assert citizen_client.get(m.get_absolute_url()).status_code == 404
+    assert m.title not in citizen_client.get(reverse("measures:plan", args=[world.plan.slug])).content.decode()
+    edition = services.create_edition(world.plan, "Fortschreibung 2023", date(2023, 3, 8))
+    response = qm_client.post(url, {"agenda_item": world.items[2].pk, "kind": "note", "edition": edition.pk})
+    assert response.status_code == 302
+    edition.refresh_from_db()
+    assert edition.noted_by == world.items[2]

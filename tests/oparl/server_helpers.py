@@ -99,6 +99,11 @@ FORMATS.checks("date-time")(lambda v: not isinstance(v, str) or bool(TIMESTAMP.m
 FORMATS.checks("date")(lambda v: not isinstance(v, str) or bool(re.match(r"^\d{4}-\d\d-\d\d$", v)))
 
 
+@cache
+def _validator(type_name: str) -> jsonschema.Draft7Validator:
+    return jsonschema.Draft7Validator(schemas()[type_name], format_checker=FORMATS)
+
+
 def validate(obj: dict[str, Any], expected_type: str | None = None, embedded: bool = False) -> None:
     """Validate one object and, through the schema's "schema" keys, every object it embeds.
 
@@ -109,7 +114,7 @@ def validate(obj: dict[str, Any], expected_type: str | None = None, embedded: bo
     if expected_type:
         assert type_name == expected_type, (obj["id"], type_name, expected_type)
     schema = schemas()[type_name]
-    jsonschema.Draft7Validator(schema, format_checker=FORMATS).validate(obj)
+    _validator(type_name).validate(obj)
     assert not list(empty_values(obj)), (obj["id"], list(empty_values(obj)))
     assert "created" in obj and "modified" in obj, f"created/modified fehlt: {obj['id']}"
     for key in TIMESTAMP_FIELDS:

@@ -140,9 +140,7 @@ def test_endlessly_repeating_pages_and_dropped_filters_are_caught() -> None:
 def test_an_empty_modified_since_window_answered_with_404_is_an_empty_list(db: Any) -> None:
     with FixtureServer(town_routes()) as server:
         do_import(server.url("/oparl/"))
-        for key in [k for k in server.routes if k.startswith("/oparl/body/1/")]:
-            server.routes[key + "?modified_since=*"] = server.routes[key]
-        # now every filtered list answers 404, as some servers do for "nothing changed"
+        # now every (filtered) list answers 404, as some servers do for "nothing changed"
         server.routes = {k: v for k, v in server.routes.items() if not k.startswith("/oparl/body/1/")}
         result = do_import(server.url("/oparl/"))
     assert result.complete
@@ -156,6 +154,7 @@ def test_json_with_control_characters_and_html_is_recognised() -> None:
     cleaned = Cleaner().clean({"id": "https://x.example/p/1", "type": "https://schema.oparl.org/1.0/Paper",
                                "date": "23.09.2022", "reference": 240, "relatedPaper": "https://x.example/p/2",
                                "consultation": "N/A", "public": "N/A"})
-    assert cleaned == {"id": "https://x.example/p/1", "type": S + "Paper", "date": "2022-09-23" and cleaned["date"],
-                       "reference": "240", "relatedPaper": ["https://x.example/p/2"]}
+    assert {k: v for k, v in cleaned.items() if v} == {
+        "id": "https://x.example/p/1", "type": S + "Paper", "date": cleaned["date"], "reference": "240",
+        "relatedPaper": ["https://x.example/p/2"]}
     assert cleaned["date"].isoformat() == "2022-09-23"

@@ -25,7 +25,9 @@ def events(client: Client, url: str) -> dict[str, Any]:
 def test_ical_of_all_meetings(world: Any, citizen_client: Client) -> None:
     found = events(citizen_client, "/ical/sitzungen.ics")
     committee = found["Sitzung des Jugend-, Ordnungs- und Sozialausschusses"]
-    assert committee.decoded("DTSTART") == dt.datetime(2022, 10, 6, 15, 0, tzinfo=dt.UTC)  # 17:00 in Berlin
+    assert committee.decoded("DTSTART") == dt.datetime(
+        2022, 10, 6, 15, 0, tzinfo=dt.UTC
+    )  # 17:00 in Berlin
     assert committee.decoded("DTEND") == dt.datetime(2022, 10, 6, 17, 0, tzinfo=dt.UTC)
     assert "Rathaus Großenkneten" in str(committee["LOCATION"])
     assert str(committee["URL"]).endswith(world.committee.get_absolute_url())
@@ -36,7 +38,9 @@ def test_ical_of_all_meetings(world: Any, citizen_client: Client) -> None:
 
 
 def test_ical_per_body_and_per_meeting(world: Any, citizen_client: Client) -> None:
-    assert list(events(citizen_client, f"/ical/gremien/{world.va.slug}.ics")) == ["Sitzung des Verwaltungsausschusses"]
+    assert list(events(citizen_client, f"/ical/gremien/{world.va.slug}.ics")) == [
+        "Sitzung des Verwaltungsausschusses"
+    ]
     assert list(events(citizen_client, f"/sitzungen/{world.committee.pk}/sitzung.ics")) == [
         "Sitzung des Jugend-, Ordnungs- und Sozialausschusses"
     ]
@@ -45,7 +49,12 @@ def test_ical_per_body_and_per_meeting(world: Any, citizen_client: Client) -> No
 
 def test_subscription_page_links_every_feed(world: Any, citizen_client: Client) -> None:
     page = citizen_client.get("/ical/").content.decode()
-    for url in ["/ical/sitzungen.ics", f"/ical/gremien/{world.jos.slug}.ics", "/feeds/vorlagen.rss", "/feeds/beschluesse.atom"]:
+    for url in [
+        "/ical/sitzungen.ics",
+        f"/ical/gremien/{world.jos.slug}.ics",
+        "/feeds/vorlagen.rss",
+        "/feeds/beschluesse.atom",
+    ]:
         assert f'href="{url}"' in page
 
 
@@ -54,7 +63,10 @@ def test_rss_of_new_papers(world: Any, citizen_client: Client) -> None:
     root = ElementTree.fromstring(response.content)
     titles = [item.findtext("title") for item in root.iter("item")]
     assert titles[0] == "ÄA/0001/2021-2026: Änderungsantrag zum Integrationskonzept"
-    assert "BV/0240/2021-2026: Antrag der Gruppe Grüne - KA - Linke auf Erstellung eines Integrationskonzeptes" in titles
+    assert (
+        "BV/0240/2021-2026: Antrag der Gruppe Grüne - KA - Linke auf Erstellung eines Integrationskonzeptes"
+        in titles
+    )
     assert len(titles) == 3
 
 
@@ -64,6 +76,11 @@ def test_atom_of_decisions(world: Any, citizen_client: Client) -> None:
     root = ElementTree.fromstring(response.content)
     entries = root.findall("a:entry", ns)
     titles = [e.findtext("a:title", namespaces=ns) for e in entries]
-    assert "Ö 5 Antrag der Gruppe Grüne - KA - Linke auf Erstellung eines Integrationskonzeptes: mehrheitlich beschlossen" in titles
-    summary = entries[titles.index(next(t for t in titles if t and t.startswith("Ö 5")))].findtext("a:summary", namespaces=ns)
+    assert (
+        "Ö 5 Antrag der Gruppe Grüne - KA - Linke auf Erstellung eines Integrationskonzeptes: mehrheitlich beschlossen"
+        in titles
+    )
+    summary = entries[titles.index(next(t for t in titles if t and t.startswith("Ö 5")))].findtext(
+        "a:summary", namespaces=ns
+    )
     assert "Ja 7, Nein 2, Enthaltungen 0" in summary and "BV/0240/2021-2026" in summary

@@ -20,7 +20,9 @@ def html(client: Client, url: str, status: int = 200) -> str:
     return response.content.decode()
 
 
-def test_start_page_shows_meetings_papers_decisions_and_search(world: Any, citizen_client: Client) -> None:
+def test_start_page_shows_meetings_papers_decisions_and_search(
+    world: Any, citizen_client: Client
+) -> None:
     page = html(citizen_client, "/")
     assert 'role="search"' in page and 'name="q"' in page
     assert "/vorlagen/BV-0240-2021-2026/" in page
@@ -30,16 +32,24 @@ def test_start_page_shows_meetings_papers_decisions_and_search(world: Any, citiz
 
 
 def test_start_page_lists_upcoming_meetings_first(world: Any, citizen_client: Client) -> None:
-    future = Meeting.objects.create(name="Sitzung des Rates (künftig)", start=at(dt.date.today() + dt.timedelta(days=10), 18))
+    future = Meeting.objects.create(
+        name="Sitzung des Rates (künftig)", start=at(dt.date.today() + dt.timedelta(days=10), 18)
+    )
     future.organizations.add(world.rat)
     page = html(citizen_client, "/")
     assert "Nächste Sitzungen" in page
     assert page.index("Sitzung des Rates (künftig)") < page.index('id="h-vorlagen"')
 
 
-def test_calendar_lists_past_meetings_and_marks_cancelled(world: Any, citizen_client: Client) -> None:
+def test_calendar_lists_past_meetings_and_marks_cancelled(
+    world: Any, citizen_client: Client
+) -> None:
     page = html(citizen_client, "/sitzungen/?zeit=vergangen")
-    assert page.index("Sitzung des Rates") < page.index("Sitzung des Verwaltungsausschusses") < page.index("Sitzung des Jugend-")
+    assert (
+        page.index("Sitzung des Rates")
+        < page.index("Sitzung des Verwaltungsausschusses")
+        < page.index("Sitzung des Jugend-")
+    )
     assert "abgesagt" in page
     upcoming = html(citizen_client, "/sitzungen/")
     assert "Zurzeit sind keine Sitzungen angesetzt" in upcoming
@@ -48,19 +58,33 @@ def test_calendar_lists_past_meetings_and_marks_cancelled(world: Any, citizen_cl
 def test_calendar_month_view_and_body_filter(world: Any, citizen_client: Client) -> None:
     page = html(citizen_client, "/sitzungen/?ansicht=monat&monat=2022-10")
     assert "Oktober 2022" in page
-    assert world.committee.get_absolute_url() in page and world.va_meeting.get_absolute_url() in page
+    assert (
+        world.committee.get_absolute_url() in page and world.va_meeting.get_absolute_url() in page
+    )
     filtered = html(citizen_client, f"/sitzungen/?monat=2022-10&gremium={world.jos.slug}")
     assert world.committee.get_absolute_url() in filtered
     assert world.va_meeting.get_absolute_url() not in filtered
     assert "nächster Monat" in filtered
 
 
-@pytest.mark.parametrize("query", ["monat=2022-13", "monat=abc", "gremium=gibt-es-nicht", "aeltere=99999999", "neuere=-1", "zeit=x"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "monat=2022-13",
+        "monat=abc",
+        "gremium=gibt-es-nicht",
+        "aeltere=99999999",
+        "neuere=-1",
+        "zeit=x",
+    ],
+)
 def test_calendar_survives_bad_parameters(world: Any, citizen_client: Client, query: str) -> None:
     html(citizen_client, f"/sitzungen/?{query}")
 
 
-def test_meeting_page_shows_agenda_results_and_documents(world: Any, citizen_client: Client) -> None:
+def test_meeting_page_shows_agenda_results_and_documents(
+    world: Any, citizen_client: Client
+) -> None:
     page = html(citizen_client, world.committee.get_absolute_url())
     assert "Jugend-, Ordnungs- und Sozialausschuss" in page
     assert "Donnerstag, 06.10.2022" in page and "17:00 Uhr" in page
@@ -76,9 +100,15 @@ def test_cancelled_meeting_is_marked(world: Any, citizen_client: Client) -> None
     assert "Diese Sitzung ist abgesagt" in page
 
 
-def test_paper_page_shows_facts_sections_files_relations_and_beratungsfolge(world: Any, citizen_client: Client) -> None:
+def test_paper_page_shows_facts_sections_files_relations_and_beratungsfolge(
+    world: Any, citizen_client: Client
+) -> None:
     page = html(citizen_client, "/vorlagen/BV-0240-2021-2026/")
-    assert "<span class=\"ref\">BV/0240/2021-2026</span>" in page and "Beschlussvorlage" in page and "23.09.2022" in page
+    assert (
+        '<span class="ref">BV/0240/2021-2026</span>' in page
+        and "Beschlussvorlage" in page
+        and "23.09.2022" in page
+    )
     assert "Fachbereich Bürgerservice" in page  # federführend
     assert "Beschlussempfehlung" in page and "Dem Antrag wird nicht gefolgt." in page
     assert "antrag-gruppe.pdf" not in page or "Antrag der Gruppe" in page
@@ -86,7 +116,9 @@ def test_paper_page_shows_facts_sections_files_relations_and_beratungsfolge(worl
     assert "AN/0031/2021-2026" in page  # the group's Antrag (related)
     assert "ÄA/0001/2021-2026" in page  # Änderungsantrag
     timeline = page[page.index("Beratungsfolge") :]
-    assert timeline.index("Jugend-, Ordnungs- und Sozialausschuss") < timeline.index("Verwaltungsausschuss")
+    assert timeline.index("Jugend-, Ordnungs- und Sozialausschuss") < timeline.index(
+        "Verwaltungsausschuss"
+    )
     assert "Vorberatung" in timeline and "Entscheidung" in timeline
     assert "mehrheitlich beschlossen" in timeline and "Ja 7 · Nein 2 · Enthaltungen 0" in timeline
     # The VA decided in its non-public session: the step is there, the result is not.
@@ -102,7 +134,11 @@ def test_antrag_page_names_its_originators(world: Any, citizen_client: Client) -
 
 def test_paper_list_filters(world: Any, citizen_client: Client) -> None:
     page = html(citizen_client, "/vorlagen/")
-    assert page.index(world.amendment.get_absolute_url()) < page.index("/vorlagen/BV-0240-2021-2026/") < page.index(world.antrag.get_absolute_url())
+    assert (
+        page.index(world.amendment.get_absolute_url())
+        < page.index("/vorlagen/BV-0240-2021-2026/")
+        < page.index(world.antrag.get_absolute_url())
+    )
     only_antrag = html(citizen_client, "/vorlagen/?art=Antrag")
     assert "AN/0031/2021-2026" in only_antrag and "/vorlagen/BV-0240-2021-2026/" not in only_antrag
     va = html(citizen_client, f"/vorlagen/?gremium={world.va.slug}")
@@ -112,7 +148,9 @@ def test_paper_list_filters(world: Any, citizen_client: Client) -> None:
     assert "AN/0031/2021-2026" in by_person and "/vorlagen/BV-0240-2021-2026/" not in by_person
 
 
-def test_body_page_members_roles_groups_meetings_and_papers(world: Any, citizen_client: Client) -> None:
+def test_body_page_members_roles_groups_meetings_and_papers(
+    world: Any, citizen_client: Client
+) -> None:
     page = html(citizen_client, world.jos.get_absolute_url())
     members = page[page.index("Aktuelle Mitglieder") : page.index("Frühere Mitglieder")]
     assert members.index("Anna Albers") < members.index("Bernd Brinkmann")  # Vorsitz first
@@ -122,7 +160,9 @@ def test_body_page_members_roles_groups_meetings_and_papers(world: Any, citizen_
     assert "/vorlagen/BV-0240-2021-2026/" in page  # in consultation here
 
 
-def test_group_page_shows_members_representatives_and_motions(world: Any, citizen_client: Client) -> None:
+def test_group_page_shows_members_representatives_and_motions(
+    world: Any, citizen_client: Client
+) -> None:
     page = html(citizen_client, world.gruppe.get_absolute_url())
     assert "Gruppensprecher" in page
     assert "Jugend-, Ordnungs- und Sozialausschuss" in page  # Bernd sits there for the group
@@ -143,12 +183,26 @@ def test_lists_of_bodies_and_persons(world: Any, citizen_client: Client) -> None
     groups = html(citizen_client, "/gremien/?art=fraktionen")
     assert "CDU-Fraktion" in groups and "Verwaltungsausschuss" not in groups
     persons = html(citizen_client, "/personen/")
-    assert persons.index("Anna Albers") < persons.index("Bernd Brinkmann") < persons.index("Carla Cordes")
+    assert (
+        persons.index("Anna Albers")
+        < persons.index("Bernd Brinkmann")
+        < persons.index("Carla Cordes")
+    )
     assert "Carla Cordes" not in html(citizen_client, "/personen/?buchstabe=B")
     html(citizen_client, "/personen/?seite=999")
 
 
-@pytest.mark.parametrize("q", ["Integrationskonzept", "BV/0240/2021-2026", "BV-0240-2021-2026", "0240", "Integration Konzept", "Integrationskonzept Brücke"])
+@pytest.mark.parametrize(
+    "q",
+    [
+        "Integrationskonzept",
+        "BV/0240/2021-2026",
+        "BV-0240-2021-2026",
+        "0240",
+        "Integration Konzept",
+        "Integrationskonzept Brücke",
+    ],
+)
 def test_search_finds_the_seed_paper(world: Any, citizen_client: Client, q: str) -> None:
     page = html(citizen_client, f"/suche/?q={q}")
     if q == "Integrationskonzept Brücke":  # every word must match
@@ -175,9 +229,14 @@ def test_accessibility_statement_and_login_page(world: Any, citizen_client: Clie
 
 def test_login_and_logout(world: Any, sitzungsdienst: Any) -> None:
     client = Client()
-    response = client.post("/anmelden/", {"username": "sitzungsdienst", "password": "falsch", "next": "/"})
+    response = client.post(
+        "/anmelden/", {"username": "sitzungsdienst", "password": "falsch", "next": "/"}
+    )
     assert response.status_code == 200 and 'role="alert"' in response.content.decode()
-    response = client.post("/anmelden/", {"username": "sitzungsdienst", "password": "geheim-genug-123", "next": "/sitzungen/"})
+    response = client.post(
+        "/anmelden/",
+        {"username": "sitzungsdienst", "password": "geheim-genug-123", "next": "/sitzungen/"},
+    )
     assert response.status_code == 302 and response["Location"] == "/sitzungen/"
     assert "Abmelden" in html(client, "/")
     response = client.post("/abmelden/")
@@ -186,7 +245,13 @@ def test_login_and_logout(world: Any, sitzungsdienst: Any) -> None:
 
 
 def test_useful_404(world: Any, citizen_client: Client) -> None:
-    for url in ["/gibt-es-nicht/", "/vorlagen/BV-9999-2021-2026/", "/sitzungen/999999/", "/gremien/nix/", "/personen/niemand/"]:
+    for url in [
+        "/gibt-es-nicht/",
+        "/vorlagen/BV-9999-2021-2026/",
+        "/sitzungen/999999/",
+        "/gremien/nix/",
+        "/personen/niemand/",
+    ]:
         page = html(citizen_client, url, status=404)
         assert "Seite nicht gefunden" in page and 'name="q"' in page and 'href="/vorlagen/"' in page
 

@@ -24,7 +24,15 @@ def make_papers(body: Any, n: int) -> list[Paper]:
     for i in range(n):
         # Several papers per day, and some without date (they come last).
         date = None if i % 9 == 0 else dt.date(2020, 1, 1) + dt.timedelta(days=i // 3)
-        papers.append(Paper.objects.create(body=body, name=f"Vorlage {i}", reference=f"BV/{i:04d}/2021-2026", date=date, state=PaperState.FREIGEGEBEN))
+        papers.append(
+            Paper.objects.create(
+                body=body,
+                name=f"Vorlage {i}",
+                reference=f"BV/{i:04d}/2021-2026",
+                date=date,
+                state=PaperState.FREIGEGEBEN,
+            )
+        )
     return papers
 
 
@@ -41,7 +49,12 @@ def walk(client: Client, url: str, pattern: re.Pattern[str], forward: str) -> tu
 
 def test_paper_list_walks_all_papers_in_order_and_back(body: Any, citizen_client: Client) -> None:
     papers = make_papers(body, 2 * PER_PAGE + 7)
-    expected = [p.slug for p in sorted(papers, key=lambda p: (p.date is None, -(p.date.toordinal() if p.date else 0), -p.pk))]
+    expected = [
+        p.slug
+        for p in sorted(
+            papers, key=lambda p: (p.date is None, -(p.date.toordinal() if p.date else 0), -p.pk)
+        )
+    ]
     seen, last_page = walk(citizen_client, "/vorlagen/", PAPER_LINK, "next")
     assert seen == expected
     # Back from the last page with "neuere" links.
@@ -66,7 +79,9 @@ def test_meeting_list_pages_forward_in_time_for_upcoming(body: Any, citizen_clie
     today = dt.date.today()
     meetings = []
     for i in range(PER_PAGE + 3):
-        m = Meeting.objects.create(name=f"Sitzung {i}", start=at(today + dt.timedelta(days=1 + i // 2), 17 + i % 2))
+        m = Meeting.objects.create(
+            name=f"Sitzung {i}", start=at(today + dt.timedelta(days=1 + i // 2), 17 + i % 2)
+        )
         meetings.append(m)
     seen, _ = walk(citizen_client, "/sitzungen/", MEETING_LINK, "next")
     assert [int(pk) for pk in seen] == [m.pk for m in meetings]

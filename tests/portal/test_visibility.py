@@ -15,7 +15,15 @@ from tests.portal.conftest import SECRET
 
 pytestmark = pytest.mark.django_db
 
-SECRET_SIGNS = [SECRET, "BV/0999/2021-2026", "BV-0999-2021-2026", "BV/1000", "Ja 13", "Nein 4", "Ja 11"]
+SECRET_SIGNS = [
+    SECRET,
+    "BV/0999/2021-2026",
+    "BV-0999-2021-2026",
+    "BV/1000",
+    "Ja 13",
+    "Nein 4",
+    "Ja 11",
+]
 
 
 def public_urls(w: Any) -> list[str]:
@@ -54,7 +62,9 @@ def test_non_public_items_appear_only_as_a_count(world: Any, citizen_client: Cli
     assert "1 Tagesordnungspunkt im nichtöffentlichen Teil" in va and "N 3" not in va
 
 
-def test_public_item_does_not_reveal_the_non_public_paper_it_treats(world: Any, citizen_client: Client) -> None:
+def test_public_item_does_not_reveal_the_non_public_paper_it_treats(
+    world: Any, citizen_client: Client
+) -> None:
     page = citizen_client.get(world.committee.get_absolute_url()).content.decode()
     item = page[page.index(f'id="top-{world.items["Ö 7"].pk}"') :]
     item = item[: item.index("</li>")]
@@ -70,7 +80,9 @@ def test_non_public_paper_is_a_plain_404(world: Any, citizen_client: Client, att
     assert SECRET not in body and "Seite nicht gefunden" in body
 
 
-def test_non_public_files_cannot_be_downloaded(world: Any, citizen_client: Client, staff_client: Client) -> None:
+def test_non_public_files_cannot_be_downloaded(
+    world: Any, citizen_client: Client, staff_client: Client
+) -> None:
     secret_files = list(File.objects.filter(name__contains=SECRET))
     assert len(secret_files) == 4
     for secret_file in secret_files:

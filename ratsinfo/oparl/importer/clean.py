@@ -105,6 +105,8 @@ def _field_kinds(model: type[BaseModel]) -> dict[str, tuple[str, type[BaseModel]
 
 KINDS = {name: _field_kinds(model) for name, model in T.TYPES.items()}
 MODEL_NAME = {model: name for name, model in T.TYPES.items()}
+LIST_FIELDS = {name: [k for k, (kind, _sub) in kinds.items() if kind in (KIND_STRLIST, "objlist")]
+               for name, kinds in KINDS.items()}
 
 # 1.0 names and common misspellings -> 1.1 field names.
 RENAMES = {
@@ -233,7 +235,8 @@ class Cleaner:
             return None
         kinds = KINDS[name]
         renames = RENAMES.get(name, {})
-        out: dict[str, Any] = {"id": oid, "type": T.SCHEMA + name}
+        # empty lists given explicitly: pydantic would deep-copy its mutable defaults otherwise
+        out: dict[str, Any] = {"id": oid, "type": T.SCHEMA + name, **dict.fromkeys(LIST_FIELDS[name], ())}
         for key, value in data.items():
             key = renames.get(key, key)
             if key in ("id", "type") or key not in kinds:
@@ -305,7 +308,7 @@ class Cleaner:
             self.note(oid, f"Feld {key}: unlesbarer Eintrag {_short(value)} verworfen")
             return None
         cleaned = self.clean(value, sub_name, where=f"{oid} → {key}")
-        if cleaned is not None and set(cleaned) <= {"id", "type"}:
+        if cleaned is not None and not any(v for k, v in cleaned.items() if k not in ("id", "type")):
             cleaned["_ref"] = True
         return cleaned
 

@@ -26,7 +26,7 @@ from django.db import models, transaction
 from django.db.utils import DatabaseError
 from django.utils import timezone
 from django.utils.text import slugify
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from ratsinfo.bodies.models import (
     Body,
@@ -40,6 +40,7 @@ from ratsinfo.bodies.models import (
 from ratsinfo.files.models import File, FileRole
 from ratsinfo.meetings.models import AgendaItem, Meeting, MeetingState
 from ratsinfo.oparl.importer.clean import Cleaner, validate
+from ratsinfo.oparl.importer.fastwrite import full_row, insert_with_history
 from ratsinfo.oparl.models import ImportSource, PendingLink, PendingObject
 from ratsinfo.papers.models import (
     Consultation,
@@ -115,7 +116,8 @@ class Stats:
 
 
 def _is_ref(obj: Any) -> bool:
-    return obj is None or obj.model_fields_set <= {"id", "type"}
+    """Only an id (and type): a reference where the spec embeds the object."""
+    return obj is None or not any(getattr(obj, k) for k in obj.model_fields_set if k not in ("id", "type"))
 
 
 # ---------------------------------------------------------------- flattening
@@ -413,6 +415,21 @@ class Deferred(Exception):
     pass
 
 
+class Row(dict):  # type: ignore[type-arg]
+    """Field values by attname with attribute access (what the uniqueness hooks read)."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "pk":
+            return self.get("pk")
+        try:
+            return self[name]
+        except KeyError as exc:
+            raise AttributeError(name) from exc
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self[name] = value
+
+
 class Applier:
     """Writes pages of OParl objects. Call `apply_page` inside a transaction."""
 
@@ -516,9 +533,14 @@ class Applier:
 
     def _apply_group(self, type_name: str, items: list[Item]) -> None:
         model = MODELS[type_name]
-        urls = [it.obj.id for it in items]
-        existing = {o.source_url: o for o in model._default_manager.filter(source_url__in=urls)}
         mapped = [(it, MAPPERS[type_name](it)) for it in items]
+        compare = sorted({k for _it, m in mapped for k in m.values} | {fk.attname for _it, m in mapped for fk in m.fks})
+        existing: dict[str, Row] = {}
+        urls = [it.obj.id for it in items]
+        names = ["pk", "source_url", "deleted", *compare]
+        for values in model._default_manager.filter(source_url__in=urls).values_list(*names):
+            row = Row(zip(names, values, strict=True))
+            existing[row["source_url"]] = row
         need: dict[str, set[str]] = defaultdict(set)
         for _it, m in mapped:
             for fk in m.fks:
@@ -526,24 +548,21 @@ class Applier:
                     need[fk.target].add(fk.url)
         resolved = {t: self.resolve(t, u) for t, u in need.items()}
         limits = LIMITS[type_name]
-        new: list[Any] = []
-        changed: list[Any] = []
-        changed_fields: set[str] = set()
+        new: list[Row] = []
+        changes: dict[int, dict[str, Any]] = {}
         links: list[tuple[Any, FK]] = []
         m2m_work: list[tuple[Any, Mapped, str]] = []
+        keep = KEEP_REPAIRED.get(type_name)
         for it, m in mapped:
             url = it.obj.id
-            obj = existing.get(url)
+            ex = existing.get(url)
             if it.obj.deleted:
-                if obj is not None and not obj.deleted:
-                    obj.deleted = True
-                    if "modified" in m.values:
-                        obj.modified = m.values["modified"]
-                    changed.append(obj)
-                    changed_fields |= {"deleted", "modified"}
+                if ex is not None and not ex["deleted"]:
+                    changes[ex.pk] = {"deleted": True, **({"modified": m.values["modified"]}
+                                                          if "modified" in m.values else {})}
                     self.stats.add(type_name, "gelöscht")
-                if obj is not None:
-                    self.page_pks[type_name][url] = obj.pk
+                if ex is not None:
+                    self.page_pks[type_name][url] = ex.pk
                 continue
             values = m.values
             for key, limit in limits.items():
@@ -563,31 +582,38 @@ class Applier:
             except Deferred as missing:
                 self.defer(it, str(missing))
                 continue
-            if obj is None:
-                obj = model(source_url=url, **values)
-                new.append(obj)
-                self.stats.add(type_name, "neu")
+            if ex is None:
+                row = Row(full_row(model, values))
+                row["source_url"] = url
+                new.append(row)
                 status = "neu"
+                target: Any = row
             else:
-                keep = KEEP_REPAIRED.get(type_name)
                 if keep is not None:
-                    keep(values, obj, m, mapped)
-                diff = [k for k, v in values.items() if getattr(obj, k) != v]
-                if obj.deleted:
-                    obj.deleted = False
-                    diff.append("deleted")
+                    keep(values, ex, m, mapped)
+                diff = {k: v for k, v in values.items() if ex[k] != v}
+                if ex["deleted"]:
+                    diff["deleted"] = False
                 if diff:
-                    for k in diff:
-                        setattr(obj, k, values.get(k, getattr(obj, k)))
-                    changed.append(obj)
-                    changed_fields.update(diff)
+                    if log.isEnabledFor(logging.DEBUG):
+                        log.debug("geändert: %s: %s", url, {k: (ex.get(k), v) for k, v in diff.items()})
+                    changes[ex.pk] = diff
                     status = "geändert"
                 else:
                     status = "unverändert"
-                self.stats.add(type_name, status)
-            links += [(obj, fk) for fk in missing_links]
+                target = ex
+            self.stats.add(type_name, status)
+            links += [(target, fk) for fk in missing_links]
             if m.m2m:
-                m2m_work.append((obj, m, status))
+                m2m_work.append((target, m, status))
+        changed: list[Any] = []
+        changed_fields: set[str] = set()
+        if changes:
+            for obj in model._default_manager.filter(pk__in=list(changes)):
+                for key, value in changes[obj.pk].items():
+                    setattr(obj, key, value)
+                changed.append(obj)
+                changed_fields.update(changes[obj.pk])
         hook = BEFORE_WRITE.get(type_name)
         if hook is not None:
             hook(self, new, changed, changed_fields)
@@ -595,16 +621,18 @@ class Applier:
             bulk_update_with_history(changed, model, sorted(changed_fields), batch_size=CHUNK,
                                      default_change_reason=CHANGE_REASON)
         if new:
-            bulk_create_with_history(new, model, batch_size=CHUNK, default_change_reason=CHANGE_REASON)
-        for obj in [*new, *changed]:
-            self.page_pks[type_name][obj.source_url] = obj.pk
-        for url, obj in existing.items():
-            self.page_pks[type_name].setdefault(url, obj.pk)
+            for row, pk in zip(new, insert_with_history(model, new, CHANGE_REASON), strict=True):
+                row["pk"] = pk
+        known = self.page_pks[type_name]
+        for row in new:
+            known[row["source_url"]] = row.pk
+        for url, ex in existing.items():
+            known.setdefault(url, ex.pk)
         if links:
             PendingLink.objects.bulk_create([
                 PendingLink(source=self.source, model=model._meta.label, object_id=obj.pk, field=fk.attname,
                             target_type=fk.target, target_url=fk.url or "")
-                for obj, fk in links if obj is not None and obj.pk is not None
+                for obj, fk in links
             ])
         if m2m_work:
             self._apply_m2m(type_name, model, m2m_work)

@@ -26,7 +26,14 @@ from ratsinfo.oparl.importer.clean import Cleaner, NotJSON, parse_json, type_of
 from ratsinfo.oparl.importer.client import Client, ClientConfig, iter_list
 from ratsinfo.oparl.importer.dump import DumpWriter, read_index, read_page
 from ratsinfo.oparl.importer.mapping import MODELS, Applier, Stats
-from ratsinfo.oparl.models import Alias, ImportRun, ImportSource, ListCursor, PendingLink, PendingObject
+from ratsinfo.oparl.models import (
+    Alias,
+    ImportRun,
+    ImportSource,
+    ListCursor,
+    PendingLink,
+    PendingObject,
+)
 
 log = logging.getLogger("ratsinfo.oparl.import")
 

@@ -23,7 +23,9 @@ def municipality(context: dict[str, Any]) -> str:
         return cached
     from ratsinfo.bodies.models import Body
 
-    body = Body.objects.visible_to(getattr(request, "user", None)).order_by("pk").only("name").first()
+    body = (
+        Body.objects.visible_to(getattr(request, "user", None)).order_by("pk").only("name").first()
+    )
     name = body.name if body else ""
     if request is not None:
         request._ratsinfo_municipality = name  # type: ignore[attr-defined]

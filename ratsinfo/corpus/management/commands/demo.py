@@ -36,7 +36,17 @@ def reset_database() -> None:
         call_command("migrate", interactive=False, verbosity=0)
     else:
         call_command("migrate", interactive=False, verbosity=0)
+        connection = connections[DEFAULT_DB_ALIAS]
+        # Inside a transaction (tests) PostgreSQL refuses TRUNCATE while deferred foreign-key
+        # checks are pending: run them now.
+        deferred = connection.vendor == "postgresql" and connection.in_atomic_block
+        if deferred:
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         call_command("flush", interactive=False, verbosity=0)
+        if deferred:
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 class Command(BaseCommand):

@@ -382,7 +382,7 @@ class _Parser:
         result = []
         for heading, blocks in sections:
             # Lines inside one paragraph keep their line break (lists, addresses).
-            paragraphs = ["\n".join(block) for block in blocks if block]
-            result.append(ParsedSection(heading, "\n\n".join(join_page_breaks(paragraphs))))
+            texts = ["\n".join(block) for block in blocks if block]
+            result.append(ParsedSection(heading, "\n\n".join(join_page_breaks(texts))))
         return result
 
