@@ -226,6 +226,7 @@ class _Builder:
         self.agenda: dict[int, list[tuple[Paper, Consultation]]] = {}
         self.counters: dict[tuple[str, str], int] = {}
         self.papers_by_title: dict[str, Paper] = {}
+        self.pending_memberships: list[Membership] = []  # written in bulk
 
     # -- structure ----------------------------------------------------------------------------
     def structure(self) -> Body:
@@ -267,7 +268,7 @@ class _Builder:
         for name, short, given, family, gender in FACHBEREICHE:
             fb = self._org(name, short, OrganizationKind.FACHBEREICH, rathaus, parent=verwaltung)
             head = self._person(given, family, gender)
-            Membership.objects.create(person=head, organization=fb, role="Fachbereichsleitung", start_date=date(2019, 1, 1))
+            self._member(person=head, organization=fb, role="Fachbereichsleitung", start_date=date(2019, 1, 1))
         for name, short, kind, *_ in COMMITTEES:
             location = self.ahlhorn if kind == OrganizationKind.ORTSRAT else self.saal
             self._org(name, short, kind, location, classification=kind.label)
@@ -276,7 +277,7 @@ class _Builder:
 
         self.mayor = self._person("Jens", "Hollmann", "m", status=["Bürgermeister"])
         for short, role in [("Rat", "Bürgermeister"), ("VA", "Vorsitzender"), ("Verwaltung", "Bürgermeister")]:
-            Membership.objects.create(person=self.mayor, organization=self.orgs[short], role=role, start_date=TERM_START)
+            self._member(person=self.mayor, organization=self.orgs[short], role=role, start_date=TERM_START)
 
         for name, short, kind, people in GROUPS:
             group = self._org(name, short, kind, None)
@@ -285,32 +286,38 @@ class _Builder:
                 person = self._person(given, family, gender, status=["Ratsfrau" if gender == "w" else "Ratsherr"])
                 persons.append(person)
                 self.person_group[person.pk] = group
-                Membership.objects.create(
+                self._member(
                     person=person, organization=group, start_date=TERM_START,
                     role="Vorsitzende" if index == 0 and gender == "w" else "Vorsitzender" if index == 0 else "Mitglied",
                 )
-                Membership.objects.create(
+                self._member(
                     person=person, organization=self.orgs["Rat"], on_behalf_of=group, start_date=TERM_START,
                     role="Ratsfrau" if gender == "w" else "Ratsherr",
                 )
             self.members[short] = persons
         # A few memberships of the previous term, so people pages show history.
         for person in self.members["CDU"][:4] + self.members["SPD"][:3]:
-            Membership.objects.create(
+            self._member(
                 person=person, organization=self.orgs["Rat"], on_behalf_of=self.person_group[person.pk],
                 role="Ratsfrau" if person.gender == "w" else "Ratsherr",
                 start_date=date(2016, 11, 1), end_date=date(2021, 10, 31),
             )
-        chair = Membership.objects.get(person=self.members["CDU"][0], organization=self.orgs["Rat"], end_date=None)
+        chair = next(
+            m for m in self.pending_memberships
+            if m.person == self.members["CDU"][0] and m.organization == self.orgs["Rat"] and m.end_date is None
+        )
         chair.role = "Ratsvorsitzender"
-        chair.save()
 
         # Seats by strength (d'Hondt-like, fixed): VA has 10 Beigeordnete, Fachausschüsse 9 members.
         self._committee("VA", {"CDU": 4, "SPD": 3, "Grüne/KA/Linke": 2, "FDP": 1}, role="Beigeordnete/r", offset=1)
         for index, short in enumerate(["JOS", "BPU", "FinA", "SchulA"]):
             self._committee(short, {"CDU": 4, "SPD": 3, "Grüne/KA/Linke": 1, "FDP": 1}, offset=index * 2 + 2)
         self._committee("OR Ahlhorn", {"CDU": 3, "SPD": 2, "Grüne/KA/Linke": 1, "UWG": 1}, offset=5)
+        bulk_create_with_history(self.pending_memberships, Membership, batch_size=500)
         return body
+
+    def _member(self, **fields: object) -> None:
+        self.pending_memberships.append(Membership(**fields))
 
     def _org(self, name: str, short: str, kind: str, location: Location | None, **extra: object) -> Organization:
         org = Organization.objects.create(
@@ -342,7 +349,7 @@ class _Builder:
                 member_role = "Vorsitzende" if person.gender == "weiblich" else "Vorsitzender"
             elif short != "VA" and index == len(seats):
                 member_role = "stellv. Vorsitzende" if person.gender == "weiblich" else "stellv. Vorsitzender"
-            Membership.objects.create(
+            self._member(
                 person=person, organization=org, role=member_role, voting_right=True,
                 on_behalf_of=self.person_group[person.pk], start_date=TERM_START,
             )
@@ -351,7 +358,7 @@ class _Builder:
         for group_short in ("UWG", "FDP"):
             if group_short not in seated:
                 person = self.members[group_short][offset % 2]
-                Membership.objects.create(
+                self._member(
                     person=person, organization=org, role="Grundmandat", voting_right=False,
                     on_behalf_of=self.person_group[person.pk], start_date=TERM_START,
                 )

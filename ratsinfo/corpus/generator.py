@@ -940,7 +940,8 @@ class _Generator:
                 f"{decider} beschließt die Maßnahme „{extra['subject']}“ wie in der Sach- und Rechtslage dargestellt.",
                 f"{decider} beschließt: {extra['subject']}.",
             )
-            proposal = f"{pick(forms)} Die Verwaltung wird beauftragt, {mandate}."
+            form = forms[2] if "„" in extra["subject"] else pick(forms)  # no quotes within quotes
+            proposal = f"{form} Die Verwaltung wird beauftragt, {mandate}."
             secs = [("Beschlussvorschlag", proposal), ("Sach- und Rechtslage", body), ("Finanzielle Auswirkungen", finance)]
             if ptype == "Dringlichkeitsvorlage":
                 secs.insert(1, ("Begründung der Dringlichkeit", "Die Entscheidung kann nicht bis zur nächsten "

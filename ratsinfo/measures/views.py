@@ -95,25 +95,45 @@ HISTORY_FIELDS = {
 SHOWN_VALUES = {"number", "title", "target_group", "start_date", "end_date", "permanent", "priority", "status"}
 
 
+M2M_TARGETS = {"partners": "organization_id", "building_measures": "buildingmeasure_id"}
+
+
 def _history(measure: Measure) -> list[dict[str, Any]]:
-    """Field changes from simple_history; values only for plain fields (never an agenda item)."""
-    # The newest 30 states are enough for the page (each diff of m2m fields costs a query).
+    """Field changes from simple_history; values only for plain fields (never an agenda item).
+
+    A fixed number of queries: the newest 31 states, plus one query per m2m field for all of them.
+    """
     records = list(measure.history.all().order_by("-history_date", "-history_id")[:31])[::-1]
+    if not records:
+        return []
+    m2m: dict[str, dict[int, set[int]]] = {}
+    for name, target in M2M_TARGETS.items():
+        through = getattr(records[0], name).model
+        sets: dict[int, set[int]] = {r.history_id: set() for r in records}
+        for history_id, target_id in through.objects.filter(history__in=[r.history_id for r in records]).values_list(
+            "history_id", target
+        ):
+            sets[history_id].add(target_id)
+        m2m[name] = sets
+    plain = [f for f in HISTORY_FIELDS if f not in M2M_TARGETS]
     out = []
     for previous, record in zip([None, *records], records, strict=False):
-        if previous is None and record.history_type != "+":
-            continue
         if previous is None:
-            out.append({"date": record.history_date, "label": "angelegt", "changes": []})
+            if record.history_type == "+":
+                out.append({"date": record.history_date, "label": "angelegt", "changes": []})
             continue
-        delta = record.diff_against(previous, included_fields=list(HISTORY_FIELDS))
+        delta = record.diff_against(previous, included_fields=plain)
         changes = []
         for change in delta.changes:
             if change.field in SHOWN_VALUES:
-                old, new = _history_value(record, change.field, change.old), _history_value(record, change.field, change.new)
+                old = _history_value(record, change.field, change.old)
+                new = _history_value(record, change.field, change.new)
                 changes.append({"field": HISTORY_FIELDS[change.field], "old": old, "new": new})
             else:
                 changes.append({"field": HISTORY_FIELDS[change.field], "old": "", "new": "geändert"})
+        for name in M2M_TARGETS:
+            if m2m[name][record.history_id] != m2m[name][previous.history_id]:
+                changes.append({"field": HISTORY_FIELDS[name], "old": "", "new": "geändert"})
         if changes:
             out.append({"date": record.history_date, "label": "geändert", "changes": changes})
     out.reverse()

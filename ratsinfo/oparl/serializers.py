@@ -438,7 +438,6 @@ def build_papers(rows: list[JSON], ctx: Ctx) -> list[JSON]:
         "paper_id",
     )
     files = _group(_visible_files(**among("paper_id", ids)), "paper_id")
-    public_papers = visible(Paper).values("pk")
     through = Paper.under_direction_of.through
     under_direction = _pairs(through.objects.filter(**among("paper_id", ids)), "paper_id", "organization_id")
     originator_persons = _pairs(
@@ -448,17 +447,17 @@ def build_papers(rows: list[JSON], ctx: Ctx) -> list[JSON]:
         Paper.originator_organizations.through.objects.filter(**among("paper_id", ids)), "paper_id", "organization_id"
     )
     related = _pairs(
-        Paper.related_papers.through.objects.filter(**among("from_paper_id", ids), to_paper_id__in=public_papers),
-        "from_paper_id",
-        "to_paper_id",
+        Paper.related_papers.through.objects.filter(**among("from_paper_id", ids)), "from_paper_id", "to_paper_id"
     )
     superordinated = Paper.superordinated_papers.through.objects
-    superior = _pairs(
-        superordinated.filter(**among("from_paper_id", ids), to_paper_id__in=public_papers), "from_paper_id", "to_paper_id"
-    )
-    subordinate = _pairs(
-        superordinated.filter(**among("to_paper_id", ids), from_paper_id__in=public_papers), "to_paper_id", "from_paper_id"
-    )
+    superior = _pairs(superordinated.filter(**among("from_paper_id", ids)), "from_paper_id", "to_paper_id")
+    subordinate = _pairs(superordinated.filter(**among("to_paper_id", ids)), "to_paper_id", "from_paper_id")
+    # Links to other Vorlagen only while those are public (one lookup for all three relations).
+    targets = {pk for links in (related, superior, subordinate) for pks in links.values() for pk in pks}
+    public = set(visible(Paper).filter(pk__in=targets).values_list("pk", flat=True)) if targets else set()
+    for links in (related, superior, subordinate):
+        for pk, pks in links.items():
+            links[pk] = [other for other in pks if other in public]
     out = []
     for row in rows:
         pk = row["id"]
@@ -556,7 +555,9 @@ def build_meetings(rows: list[JSON], ctx: Ctx) -> list[JSON]:
         visible(AgendaItem).filter(**among("meeting_id", ids)).order_by("meeting_id", "order", "id").values(*AGENDA_ITEM_FIELDS)
     )
     items = _group(({"meeting_id": m.meeting, "model": m} for m in _agenda_item_models(item_rows, ctx)), "meeting_id")
-    files = _group(_visible_files(**among("meeting_id", ids), agenda_item_id__isnull=True), "meeting_id")
+    # Files of agenda items sit in their item; filtering them out in SQL (IS NULL) makes SQLite
+    # walk the agenda_item index over every file, so they are dropped here instead.
+    files = _group((f for f in _visible_files(**among("meeting_id", ids)) if f["agenda_item_id"] is None), "meeting_id")
     organizations = _pairs(Meeting.organizations.through.objects.filter(**among("meeting_id", ids)), "meeting_id",
                            "organization_id")
     participants = _pairs(Meeting.participants.through.objects.filter(**among("meeting_id", ids)), "meeting_id", "person_id")
@@ -660,12 +661,14 @@ KINDS: dict[str, Kind] = {
         Kind("Organization", "organization", Organization, ORGANIZATION_FIELDS, build_organizations, _by_body),
         Kind("Person", "person", Person, PERSON_FIELDS, build_persons, _by_body),
         Kind("Membership", "membership", Membership, MEMBERSHIP_FIELDS, build_memberships,
-             lambda qs, body, single: qs.filter(person__body_id=body.pk)),
+             lambda qs, body, single: qs if single else qs.filter(person__body_id=body.pk)),
         Kind("Meeting", "meeting", Meeting, MEETING_FIELDS, build_meetings, _meeting_by_body),
         Kind("AgendaItem", "agendaitem", AgendaItem, AGENDA_ITEM_FIELDS, build_agenda_items, _agenda_item_by_body),
         Kind("Paper", "paper", Paper, PAPER_FIELDS, build_papers, _by_body),
+        # With one Gemeinde the join condition is left out: it would make the database sort
+        # every Beratung for each page instead of walking the primary key.
         Kind("Consultation", "consultation", Consultation, CONSULTATION_FIELDS, build_consultations,
-             lambda qs, body, single: qs.filter(paper__body_id=body.pk)),
+             lambda qs, body, single: qs if single else qs.filter(paper__body_id=body.pk)),
         Kind("File", "file", File, FILE_FIELDS, build_files, _by_body),
         Kind("Location", "location", Location, LOCATION_FIELDS, build_locations),
     )

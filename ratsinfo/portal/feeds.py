@@ -7,10 +7,14 @@ way, so they always show what an anonymous visitor may see, whoever requests the
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -25,6 +29,7 @@ from ratsinfo.portal import queries
 
 ANONYMOUS = AnonymousUser()
 ICAL_PAST_LIMIT = 500  # past meetings in a feed: enough history, bounded size
+ICAL_CACHE_SECONDS = 600
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -84,28 +89,66 @@ def _ical_response(
     for meeting in meetings:
         if meeting.start is not None:
             cal.add_component(_event(meeting, base, host))
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    return _calendar_response(cal.to_ical(), filename)
+
+
+def _calendar_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
 
 def _feed_meetings(organization: Organization | None = None) -> list[Meeting]:
-    qs = queries.meetings_for_list(ANONYMOUS).filter(start__isnull=False)
-    if organization is not None:
-        qs = qs.filter(organizations=organization)
+    qs = _feed_queryset(organization)
     now = queries.start_of_today()
     upcoming = list(qs.filter(start__gte=now).order_by("start", "pk")[:1000])
     past = list(qs.filter(start__lt=now).order_by("-start", "-pk")[:ICAL_PAST_LIMIT])
     return list(reversed(past)) + upcoming
 
 
+def _feed_queryset(organization: Organization | None) -> QuerySet[Meeting]:
+    qs = queries.meetings_for_list(ANONYMOUS).filter(start__isnull=False)
+    if organization is not None:
+        qs = queries.meetings_of(qs, organization)
+    return qs
+
+
+def _digest(parts: Any) -> str:
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def _cached_feed(
+    request: HttpRequest, organization: Organization | None, name: str, filename: str
+) -> HttpResponse:
+    """Calendar clients poll every few minutes; the feed is rebuilt only when a meeting changed
+    (agenda items and files touch their meeting's `modified`), the day changed, or after ten
+    minutes (a renamed place or body)."""
+    version = _feed_queryset(organization).aggregate(latest=Max("modified"), n=Count("pk"))
+    key = "ical:" + _digest(
+        str(part)
+        for part in (
+            organization.pk if organization else 0,
+            timezone.localdate(),
+            version["latest"],
+            version["n"],
+            _base_url(request),
+        )
+    )
+    body = cache.get(key)
+    if body is None:
+        response = _ical_response(request, name, _feed_meetings(organization), filename)
+        cache.set(key, response.content, ICAL_CACHE_SECONDS)
+        return response
+    return _calendar_response(body, filename)
+
+
 def ical_all(request: HttpRequest) -> HttpResponse:
-    return _ical_response(request, "Sitzungen", _feed_meetings(), "sitzungen.ics")
+    return _cached_feed(request, None, "Sitzungen", "sitzungen.ics")
 
 
 def ical_organization(request: HttpRequest, slug: str) -> HttpResponse:
     org = get_object_or_404(Organization.objects.visible_to(ANONYMOUS), slug=slug)
-    return _ical_response(request, f"Sitzungen: {org.name}", _feed_meetings(org), f"{org.slug}.ics")
+    return _cached_feed(request, org, f"Sitzungen: {org.name}", f"{org.slug}.ics")
 
 
 def ical_meeting(request: HttpRequest, pk: int) -> HttpResponse:

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ratsinfo.bodies.models import GROUP_KINDS, Membership, Organization
@@ -24,24 +24,81 @@ def start_of_today() -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(today, dt.time.min))
 
 
+# Columns the list rows show. Lists load only these: the JSON and bookkeeping columns cost
+# decoding time on every row and are never shown in a list.
+PAPER_ROW = ("name", "reference", "slug", "date", "paper_type", "public", "state", "deleted")
+MEETING_ROW = (
+    "name",
+    "start",
+    "end",
+    "cancelled",
+    "meeting_state",
+    "public",
+    "deleted",
+    "location",
+)
+LOCATION_ROW = ("description", "room", "street_address", "locality")
+ORG_ROW = ("name", "short_name", "slug", "kind", "deleted")
+
+
 def meetings_for_list(user: Any) -> QuerySet[Meeting]:
     return (
         Meeting.objects.visible_to(user)
         .select_related("location")
         .prefetch_related(
             Prefetch(
-                "organizations", queryset=Organization.objects.visible_to(user).order_by("name")
+                "organizations",
+                queryset=Organization.objects.visible_to(user).only(*ORG_ROW).order_by("name"),
             )
         )
+    )
+
+
+def meeting_rows(user: Any) -> QuerySet[Meeting]:
+    return meetings_for_list(user).only(*MEETING_ROW, *(f"location__{f}" for f in LOCATION_ROW))
+
+
+def meetings_of(qs: QuerySet[Meeting], organization: Organization) -> QuerySet[Meeting]:
+    """Meetings of one body as a correlated EXISTS, so that the database walks the meetings by
+    date and stops after one page, instead of sorting all meetings the body ever had."""
+    through = Meeting.organizations.through
+    return qs.filter(
+        Exists(through.objects.filter(meeting_id=OuterRef("pk"), organization_id=organization.pk))
     )
 
 
 def papers_for_list(user: Any) -> QuerySet[Paper]:
     return Paper.objects.visible_to(user).prefetch_related(
         Prefetch(
-            "under_direction_of", queryset=Organization.objects.visible_to(user).order_by("name")
+            "under_direction_of",
+            queryset=Organization.objects.visible_to(user).only(*ORG_ROW).order_by("name"),
         )
     )
+
+
+def paper_rows(user: Any) -> QuerySet[Paper]:
+    return papers_for_list(user).only(*PAPER_ROW)
+
+
+def recently_consulted_papers(
+    organization: Organization, user: Any, limit: int = 10
+) -> list[Paper]:
+    """Vorlagen most recently on this body's table, newest consultation first.
+
+    Driven from the (organization, planned_date) index of the Beratungsfolge, so that it costs
+    the same for a Fachausschuss and for a Fraktion that is never consulted."""
+    recent = list(
+        Consultation.objects.filter(organization=organization, deleted=False)
+        .order_by(F("planned_date").desc(nulls_last=True), "-pk")
+        .values_list("paper_id", flat=True)[: limit * 4]
+    )
+    by_pk = {p.pk: p for p in paper_rows(user).filter(pk__in=recent)}
+    ordered: list[Paper] = []
+    for pk in recent:
+        paper = by_pk.pop(pk, None)
+        if paper is not None:
+            ordered.append(paper)
+    return ordered[:limit]
 
 
 def papers_in_consultation_of(qs: QuerySet[Paper], organization: Organization) -> QuerySet[Paper]:
@@ -114,9 +171,9 @@ def paper_with_details(user: Any) -> QuerySet[Paper]:
         ),
         "sections",
         Prefetch("files", queryset=File.objects.visible_to(user).order_by("order", "pk")),
-        Prefetch("related_papers", queryset=papers_for_list(user).order_by("-date", "-pk")),
-        Prefetch("superordinated_papers", queryset=papers_for_list(user).order_by("-date", "-pk")),
-        Prefetch("subordinated_papers", queryset=papers_for_list(user).order_by("-date", "-pk")),
+        Prefetch("related_papers", queryset=paper_rows(user).order_by("-date", "-pk")),
+        Prefetch("superordinated_papers", queryset=paper_rows(user).order_by("-date", "-pk")),
+        Prefetch("subordinated_papers", queryset=paper_rows(user).order_by("-date", "-pk")),
         Prefetch(
             "consultations",
             queryset=Consultation.objects.visible_to(user)
@@ -133,13 +190,51 @@ def _persons(user: Any) -> QuerySet[Any]:
     return Person.objects.visible_to(user)
 
 
-def memberships_of_organization(organization: Organization, user: Any) -> list[Membership]:
-    return list(
+MEMBERSHIP_ROW = (
+    "role", "voting_right", "start_date", "end_date", "person__name", "person__slug",
+    "on_behalf_of__name", "on_behalf_of__short_name", "on_behalf_of__slug",
+    "organization__name", "organization__slug",
+)  # fmt: skip
+
+
+def membership_rows(user: Any) -> QuerySet[Membership]:
+    return (
         Membership.objects.visible_to(user)
-        .filter(organization=organization, person__deleted=False)
-        .select_related("person", "on_behalf_of")
+        .filter(person__deleted=False, organization__deleted=False)
+        .select_related("person", "on_behalf_of", "organization")
+        .only(*MEMBERSHIP_ROW)
+    )
+
+
+def current_members(organization: Organization, user: Any) -> list[Membership]:
+    """Members on this day, Vorsitz first, then by name."""
+    day = timezone.localdate()
+    rows = list(
+        membership_rows(user)
+        .filter(organization=organization)
+        .filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=day),
+            Q(end_date__isnull=True) | Q(end_date__gte=day),
+        )
         .order_by("person__family_name", "person__given_name", "person__name", "-start_date")
     )
+    rows.sort(key=lambda m: _role_rank(m.role))
+    return rows
+
+
+def former_members(organization: Organization, user: Any) -> QuerySet[Membership]:
+    return (
+        membership_rows(user)
+        .filter(organization=organization, end_date__lt=timezone.localdate())
+        .order_by("-end_date", "person__family_name", "person__name", "pk")
+    )
+
+
+def _role_rank(role: str) -> int:
+    role = (role or "").lower()
+    if "vorsitz" in role or "sprecher" in role:
+        return 1 if "stellv" in role else 0
+    return 2
 
 
 def split_current(

@@ -19,7 +19,6 @@ from ratsinfo.bodies.models import (
     COUNCIL_BODY_KINDS,
     GROUP_KINDS,
     Body,
-    Membership,
     Organization,
     OrganizationKind,
     Person,
@@ -44,18 +43,18 @@ MAX_QUERY_LENGTH = 200
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     upcoming = list(
-        queries.meetings_for_list(user)
+        queries.meeting_rows(user)
         .filter(start__gte=queries.start_of_today())
         .order_by("start", "pk")[:6]
     )
     recent_meetings: list[Meeting] = []
     if len(upcoming) < 3:
         recent_meetings = list(
-            queries.meetings_for_list(user)
+            queries.meeting_rows(user)
             .filter(start__lt=queries.start_of_today())
             .order_by("-start", "-pk")[:6]
         )
-    papers = list(queries.papers_for_list(user).order_by("-date", "-pk")[:8])
+    papers = list(queries.paper_rows(user).order_by("-date", "-pk")[:8])
     return render(
         request,
         "portal/home.html",
@@ -96,9 +95,9 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     org, unknown_org = _organization_filter(request)
     view = "monat" if request.GET.get("ansicht") == "monat" or "monat" in request.GET else "liste"
     when = "vergangen" if request.GET.get("zeit") == "vergangen" else "kommend"
-    qs = queries.meetings_for_list(user).filter(start__isnull=False)
+    qs = queries.meeting_rows(user).filter(start__isnull=False)
     if org is not None:
-        qs = qs.filter(organizations=org)
+        qs = queries.meetings_of(qs, org)
     context: dict[str, Any] = {
         "bodies": _filter_bodies(user),
         "organization": org,
@@ -200,7 +199,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def paper_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    qs = queries.papers_for_list(user)
+    qs = queries.paper_rows(user)
     filters: dict[str, Any] = {}
     paper_type = request.GET.get("art", "")
     if paper_type in PaperType.values:
@@ -318,26 +317,30 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     org = get_object_or_404(
         Organization.objects.visible_to(user).select_related("parent", "location"), slug=slug
     )
-    current, former = queries.split_current(queries.memberships_of_organization(org, user))
     now = queries.start_of_today()
-    meetings = queries.meetings_for_list(user).filter(organizations=org, start__isnull=False)
+    meetings = queries.meetings_of(queries.meeting_rows(user).filter(start__isnull=False), org)
     context: dict[str, Any] = {
         "organization": org,
-        "current": current,
-        "former": former,
+        "current": queries.current_members(org, user),
+        "former": small_page(request, queries.former_members(org, user), per_page=50),
         "upcoming": list(meetings.filter(start__gte=now).order_by("start", "pk")[:5]),
         "past": list(meetings.filter(start__lt=now).order_by("-start", "-pk")[:5]),
-        "has_meetings": bool(org.kind in COUNCIL_BODY_KINDS) or meetings.exists(),
+        "in_consultation": queries.recently_consulted_papers(org, user),
     }
-    papers = queries.papers_for_list(user).order_by("-date", "-pk")
-    context["in_consultation"] = list(queries.papers_in_consultation_of(papers, org)[:10])
+    context["has_meetings"] = org.kind in COUNCIL_BODY_KINDS or bool(
+        context["upcoming"] or context["past"]
+    )
     if org.is_group:
+        today = timezone.localdate()
+        papers = queries.paper_rows(user).order_by("-date", "-pk")
         context["originated"] = list(papers.filter(originator_organizations=org)[:10])
         context["represented"] = list(
-            Membership.objects.active_on()
-            .visible_to(user)
-            .filter(on_behalf_of=org, organization__deleted=False, person__deleted=False)
-            .select_related("person", "organization")
+            queries.membership_rows(user)
+            .filter(on_behalf_of=org)
+            .filter(
+                Q(start_date__isnull=True) | Q(start_date__lte=today),
+                Q(end_date__isnull=True) | Q(end_date__gte=today),
+            )
             .order_by("organization__name", "person__family_name", "person__name")
         )
     return render(request, "portal/organization_detail.html", context)
@@ -363,16 +366,13 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     user = request.user
     person = get_object_or_404(Person.objects.visible_to(user), slug=slug)
     memberships = list(
-        Membership.objects.visible_to(user)
-        .filter(person=person, organization__deleted=False)
-        .select_related("organization", "on_behalf_of")
+        queries.membership_rows(user)
+        .filter(person=person)
         .order_by("-start_date", "organization__name")
     )
     current, former = queries.split_current(memberships)
     originated = list(
-        queries.papers_for_list(user)
-        .filter(originator_persons=person)
-        .order_by("-date", "-pk")[:10]
+        queries.paper_rows(user).filter(originator_persons=person).order_by("-date", "-pk")[:10]
     )
     return render(
         request,
@@ -395,7 +395,7 @@ def search(request: HttpRequest) -> HttpResponse:
             paper_q &= Q(name__icontains=term) | Q(reference__icontains=term)
         slug = reference_slug(q)
         exact = Q(slug__iexact=slug) | Q(reference__iexact=q)
-        papers = queries.papers_for_list(user).filter(paper_q | exact)
+        papers = queries.paper_rows(user).filter(paper_q | exact)
         page = keyset_page(request, papers, key="date", descending=True, nullable=True)
         context["page"] = page
         if page.is_first:
@@ -417,7 +417,7 @@ def search(request: HttpRequest) -> HttpResponse:
             for term in terms:
                 meeting_q &= Q(name__icontains=term)
             context["meetings"] = list(
-                queries.meetings_for_list(user).filter(meeting_q).order_by("-start", "-pk")[:10]
+                queries.meeting_rows(user).filter(meeting_q).order_by("-start", "-pk")[:10]
             )
             context["exact"] = next(
                 (

@@ -23,13 +23,19 @@ Works on SQLite (in-memory test database) and PostgreSQL. Do not combine it with
 
 from __future__ import annotations
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from ratsinfo.bodies.models import Body, LegislativeTerm, Location, Membership, Organization, Person
 from ratsinfo.corpus.generator import GenerateStats, generate
 from ratsinfo.files.models import File
 from ratsinfo.meetings.models import AgendaItem, Meeting
 from ratsinfo.papers.models import Consultation, Paper, PaperSection
+
+_MODELS = [Location, Body, LegislativeTerm, Organization, Person, Membership, Meeting, AgendaItem, Paper,
+           PaperSection, Consultation, File]
+_THROUGH = [Meeting.organizations.through, Meeting.participants.through, Paper.under_direction_of.through,
+            Paper.originator_persons.through, Paper.originator_organizations.through,
+            Paper.related_papers.through, Paper.superordinated_papers.through]
 
 
 def corpus(papers: int = 10_000, seed: int = 1) -> GenerateStats:
@@ -46,6 +52,14 @@ def _raw_delete(queryset: models.QuerySet) -> None:
 def wipe_corpus(stats: GenerateStats | Body | int) -> None:
     """Delete everything that belongs to the generated Body, fast and without history rows."""
     body_id = stats.body_id if isinstance(stats, GenerateStats) else stats.pk if isinstance(stats, Body) else stats
+    if connection.vendor == "postgresql" and not Body.objects.exclude(pk=body_id).exists():
+        # The corpus is all there is: TRUNCATE is seconds faster than row deletes, whose deferred
+        # foreign-key checks PostgreSQL runs row by row at commit.
+        tables = [m._meta.db_table for m in [*_MODELS, *_THROUGH]]
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks from inserts in this transaction
+            cursor.execute("TRUNCATE " + ", ".join(connection.ops.quote_name(t) for t in tables) + " CASCADE")
+        return
     meetings = Meeting.objects.filter(organizations__body_id=body_id).values("id")
     meeting_ids = list(meetings.distinct().values_list("id", flat=True))
     location_ids = {

@@ -245,3 +245,17 @@ def test_removing_a_measure_and_taking_note_of_an_edition(world: World, qm_clien
     assert response.status_code == 302
     edition.refresh_from_db()
     assert edition.noted_by == world.items[2]
+
+
+def test_measure_page_needs_a_fixed_number_of_queries(world: World, citizen_client: Client, django_assert_max_num_queries: Any) -> None:
+    m = world.measures["sprachcafe"]
+    for prio in [Priority.HOCH, Priority.NIEDRIG] * 10:
+        services.change_priority(m, world.items[1], prio)
+    m = Measure.objects.get(pk=m.pk)
+    m.partners.set([world.caritas])
+    m.target_group = "Eltern"
+    m.save()
+    with django_assert_max_num_queries(14):
+        page = citizen_client.get(m.get_absolute_url()).content.decode()
+    assert "Partner geändert" in page
+    assert "Zielgruppe – → Eltern" in page and page.count("Priorität geändert") == 20

@@ -284,11 +284,13 @@ def _modified(client: Client, url: str) -> str:
 def test_changes_to_embedded_objects_bump_the_parent(oparl_town: OParlTown, citizen_client: Client) -> None:
     past = timezone.now() - dt.timedelta(days=3)
     town = oparl_town
-    from ratsinfo.bodies.models import Body, Location, Organization, Person
+    from ratsinfo.bodies.models import Body, Location, Membership, Organization, Person
     from ratsinfo.meetings.models import AgendaItem, Meeting
+    from ratsinfo.papers.models import Consultation
 
     def age_everything() -> None:
-        for model in (Body, Location, Organization, Person, Meeting, AgendaItem, Paper, File):
+        for model in (Body, Location, Organization, Person, Membership, Meeting, AgendaItem, Paper, Consultation,
+                      File):
             model.objects.update(modified=past)
 
     cases = [

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from django.db import models, transaction
 from django.db.utils import DatabaseError
 from django.utils import timezone
@@ -39,7 +40,7 @@ from ratsinfo.bodies.models import (
 )
 from ratsinfo.files.models import File, FileRole
 from ratsinfo.meetings.models import AgendaItem, Meeting, MeetingState
-from ratsinfo.oparl.importer.clean import Cleaner, validate
+from ratsinfo.oparl.importer.clean import Cleaner, type_of, validate
 from ratsinfo.oparl.importer.fastwrite import full_row, insert_with_history
 from ratsinfo.oparl.models import ImportSource, PendingLink, PendingObject
 from ratsinfo.papers.models import (
@@ -62,6 +63,7 @@ MODELS: dict[str, type[models.Model]] = {
 }
 CHANGE_REASON = "OParl-Import"
 CHUNK = 500
+SEEN_LIMIT = 1_000_000
 
 
 @dataclass
@@ -437,14 +439,38 @@ class Applier:
         self.source = source
         self.stats = stats
         self.cleaner = cleaner or Cleaner()
+        self.seen: set[int] = set()
         self.aliases: dict[str, str] = dict(source.aliases.values_list("url", "target_url")[:100_000])
         self.page_pks: dict[str, dict[str, int]] = defaultdict(dict)
 
     # -- entry points
 
+    def _fingerprint(self, raw: Any) -> int | None:
+        try:
+            return hash(orjson.dumps(raw, option=orjson.OPT_SORT_KEYS))
+        except (TypeError, orjson.JSONEncodeError):
+            return None
+
+    def _remember(self, raw: dict[str, Any], fp: int | None) -> None:
+        """Note `raw` and every object embedded in it as applied in this run."""
+        if len(self.seen) > SEEN_LIMIT:
+            self.seen.clear()  # bounded memory: later duplicates are merely compared in the database
+        if fp is not None:
+            self.seen.add(fp)
+        for value in raw.values():
+            for sub in value if isinstance(value, list) else (value,):
+                if isinstance(sub, dict) and "id" in sub:
+                    self._remember(sub, self._fingerprint(sub))
+
     def parse(self, raw_objects: Iterable[Any], expected: str | None, body_url: str, where: str) -> list[Item]:
         items: list[Item] = []
         for n, raw in enumerate(raw_objects):
+            fp = self._fingerprint(raw) if isinstance(raw, dict) else None
+            if fp is not None and fp in self.seen:
+                # the same object, byte for byte, was applied earlier in this run (embedded
+                # elsewhere or repeated across pages): nothing to do
+                self.stats.add(type_of(raw) or expected or "unbekannt", "unverändert")
+                continue
             data = self.cleaner.clean(raw, expected, where=f"{where} [Eintrag {n + 1}]")
             if data is None:
                 self.stats.add(expected or "unbekannt", "übersprungen")
@@ -455,6 +481,7 @@ class Applier:
                 self.stats.add(type_name, "übersprungen")
                 continue
             start = len(items)
+            self._remember(raw, fp)
             flatten(type_name, obj, body_url, items)
             for it in items[start:]:
                 it.group = n

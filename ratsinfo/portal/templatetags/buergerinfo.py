@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import quote
 
 from django import template
 from django.utils import timezone
@@ -103,3 +104,34 @@ def dateityp(mime: str) -> str:
         "image/jpeg": "JPEG-Bild",
     }
     return known.get(mime or "", (mime or "").split("/")[-1].upper())
+
+
+# URL of a Vorlage, Sitzung, Gremium or Person without a full reverse() per row: long lists
+# (members of the Rat, 25 Vorlagen) would otherwise spend most of their time resolving URLs.
+# The prefix comes from the URLconf once, so the addresses stay those of get_absolute_url.
+_URL_PATTERNS: dict[str, tuple[str, str, str]] = {
+    "Paper": ("portal:paper", "slug", "slug"),
+    "Meeting": ("portal:meeting", "pk", "pk"),
+    "Organization": ("portal:organization", "slug", "slug"),
+    "Person": ("portal:person", "slug", "slug"),
+}
+_URL_AFFIXES: dict[str, tuple[str, str]] = {}
+_MARKER = "0000000000"
+
+
+@register.filter
+def href(obj: Any) -> str:
+    if obj is None:
+        return ""
+    name = type(obj).__name__
+    pattern = _URL_PATTERNS.get(name)
+    if pattern is None:
+        return obj.get_absolute_url()
+    affixes = _URL_AFFIXES.get(name)
+    if affixes is None:
+        from django.urls import reverse
+
+        url = reverse(pattern[0], kwargs={pattern[1]: _MARKER})
+        prefix, _, suffix = url.partition(_MARKER)
+        affixes = _URL_AFFIXES[name] = (prefix, suffix)
+    return f"{affixes[0]}{quote(str(getattr(obj, pattern[2])), safe='-_.~')}{affixes[1]}"

@@ -41,12 +41,19 @@ SUBJECT_RE = re.compile(r"^Tagesordnungspunkt[ \t]*:[ \t]*(?P<rest>.*)$", re.IGN
 ATTACHMENT_RE = re.compile(r"^(?P<file>\S.*?)[ \t]+\*\*(?P<title>[^*].*?)\*\*$")
 # A section heading is a short noun phrase ending in a colon ("Sach- und Rechtslage:",
 # "Finanzielle Auswirkungen:", "2. Begründung:"). Prose ending in a colon ("Der Rat
-# beschließt:", "Wir bitten um Beantwortung folgender Fragen:") has a lower-case word that
-# is not a connecting word, and is therefore not a heading.
+# beschließt:", "Wir bitten um Beantwortung folgender Fragen:") starts like a sentence or has
+# a lower-case word that is not a connecting word; lower-case adjectives are accepted only
+# next to a typical heading noun ("Finanzielle und personelle Auswirkungen:").
 HEADING_RE = re.compile(r"^(?P<heading>(?:\d+(?:\.\d+)*\.?[ \t]+)?[^\W\d_][^:]{0,79}):$")
 HEADING_MAX_WORDS = 7
 CONNECTING_WORDS = frozenset(
     ["und", "oder", "sowie", "der", "die", "das", "des", "den", "dem", "zur", "zum", "zu", "für", "auf", "im", "in", "mit", "von", "vom", "nach", "bei", "über", "an", "am", "aus", "gem.", "gemäß", "bzw.", "u.", "einschl.", "inkl.", "je", "pro", "–", "-", "&"]
+)
+SENTENCE_STARTERS = frozenset(
+    ["der", "die", "das", "den", "dem", "ein", "eine", "wir", "ich", "es", "er", "sie", "folgendes", "folgende", "hierzu", "dazu", "dies", "diese", "dieser", "hiermit", "daher", "somit", "insoweit", "bitte"]
+)
+HEADING_NOUNS = frozenset(
+    ["auswirkungen", "begründung", "beschlussvorschlag", "beschlussempfehlung", "beschluss", "sachverhalt", "rechtslage", "sachstand", "anlage", "anlagen", "finanzierung", "kosten", "stellungnahme", "stellungnahmen", "ergebnis", "ergebnisse", "antrag", "anfrage", "antwort", "beratung", "beratungen", "hinweis", "hinweise", "alternativen", "klimaschutz", "beteiligung", "auslegung", "abwägung", "rechtsgrundlage", "rechtsgrundlagen", "zuständigkeit", "vorbemerkung", "ausgangslage", "haushalt", "haushaltsmittel", "mitteilung", "bericht", "empfehlung", "vorschlag", "zusammenfassung"]
 )
 # A paragraph ending like this is complete; anything else may have been cut by a page break.
 FINAL_PUNCTUATION_RE = re.compile(r"[.!?:;…][\"'“”„»«)\]]*$")
@@ -171,9 +178,15 @@ def is_heading(line: str) -> bool:
     words = match.group("heading").split()
     if len(words) > HEADING_MAX_WORDS:
         return False
-    return all(
-        not word[0].isalpha() or word[0].isupper() or word.casefold() in CONNECTING_WORDS for word in words
-    )
+    folded = [word.casefold().strip("()„“\"'") for word in words]
+    if folded[0] in SENTENCE_STARTERS:
+        return False
+    if all(
+        not word[0].isalpha() or word[0].isupper() or f in CONNECTING_WORDS
+        for word, f in zip(words, folded, strict=True)
+    ):
+        return True
+    return any(f in HEADING_NOUNS for f in folded)
 
 
 def join_page_breaks(paragraphs: list[str]) -> list[str]:
