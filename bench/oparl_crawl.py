@@ -72,6 +72,22 @@ def crawl_list(client: httpx.Client, url: str, limit: int, stats: dict[str, Any]
     stats["pages"] += pages
 
 
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its children, from /proc."""
+    total = 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == pid or int(fields[1]) == pid:  # fields[1] is the parent pid
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def median_latency(client: httpx.Client, url: str, repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -149,6 +165,8 @@ def main() -> None:
                             for key, value in local.items():
                                 stats[key] += value
 
+            server_cpu = process_cpu(server.pid)
+            client_cpu = time.process_time()
             start = time.perf_counter()
             threads = [threading.Thread(target=worker) for _ in range(args.workers)]
             for thread in threads:
@@ -156,6 +174,8 @@ def main() -> None:
             for thread in threads:
                 thread.join()
             seconds = time.perf_counter() - start
+            server_cpu = process_cpu(server.pid) - server_cpu
+            client_cpu = time.process_time() - client_cpu
 
             first_url = f"{body['paper']}?limit=100"
             last_url = client.get(first_url).json()["links"]["last"]
@@ -170,6 +190,10 @@ def main() -> None:
               f"auf {stats['pages']:,} Seiten in {seconds:.1f} s")
         print(f"Durchsatz: {stats['objects'] / seconds:,.0f} Objekte/s "
               f"({stats['embedded'] / seconds:,.0f} Objekte/s mit eingebetteten)")
+        cores = os.cpu_count() or 1
+        print(f"CPU: Server {server_cpu:.1f} s, Crawler {client_cpu:.1f} s, Systemlast (1 min) "
+              f"{os.getloadavg()[0]:.1f}; je Server-CPU-Sekunde {stats['objects'] / server_cpu:,.0f} Objekte, "
+              f"auf {cores} freien Kernen also etwa {stats['objects'] / ((server_cpu + client_cpu) / cores):,.0f} Objekte/s")
         print(f"Paper-Liste limit=100: erste Seite {first * 1000:.1f} ms, letzte {last * 1000:.1f} ms, "
               f"vorletzte {middle * 1000:.1f} ms, Verhältnis letzte/erste {last / first:.2f}")
     finally:

@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import platform
-import random
 import shutil
 import sqlite3
 import subprocess
@@ -77,8 +76,7 @@ def ts(day: int) -> dict[str, str]:
     return {"created": stamp, "modified": stamp}
 
 
-def generate_dump(directory: Path, papers: int, per_page: int = 100, seed: int = 1) -> dict[str, int]:
-    rnd = random.Random(seed)
+def generate_dump(directory: Path, papers: int, per_page: int = 100) -> dict[str, int]:
     b = f"{BASE}/body/1"
     out = DumpBuilder(directory, per_page)
     out.write(f"{BASE}/", {"id": f"{BASE}/", "type": S + "System", "oparlVersion": S, "body": f"{BASE}/body"},
@@ -173,9 +171,12 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ratsinfo.settings")
 django.setup()
 from ratsinfo.oparl.importer.run import ImportOptions, run_import
+before = resource.getrusage(resource.RUSAGE_SELF)
 r = run_import(ImportOptions(from_dir=sys.argv[1], progress=False))
-print(json.dumps({"objects": r.objects, "pages": r.pages, "seconds": r.seconds, "stats": r.stats.as_dict(),
-                  "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+after = resource.getrusage(resource.RUSAGE_SELF)
+cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+print(json.dumps({"objects": r.objects, "pages": r.pages, "seconds": r.seconds, "cpu": cpu,
+                  "stats": r.stats.as_dict(), "maxrss_mb": after.ru_maxrss / 1024}))
 """
 
 
@@ -218,11 +219,16 @@ def main() -> None:
         print(f"Maschine: {machine()}")
         print(f"Dump: {args.papers} Vorlagen, {info['pages']} Seiten, {info['list_objects']} Listeneinträge, "
               f"erzeugt in {gen_seconds:.1f} s")
-        print(f"Erster Import: {first['objects']} Objekte (davon {new} neu) in {first['seconds']:.1f} s = "
-              f"{first['objects'] / first['seconds']:.0f} Objekte/s ({new / first['seconds']:.0f} neue/s), "
-              f"Spitzen-RSS {first['maxrss_mb']:.0f} MB, Datenbank {db_mb:.0f} MB")
-        print(f"Wiederholung (unverändert): {again['objects']} Objekte in {again['seconds']:.1f} s = "
-              f"{again['objects'] / again['seconds']:.0f} Objekte/s, Spitzen-RSS {again['maxrss_mb']:.0f} MB")
+        entries = sum(sum(c.values()) for c in first["stats"].values())
+        print(f"Last: Load average {os.getloadavg()[0]:.1f} auf {os.cpu_count()} Kernen (geteilte Maschine)")
+        print(f"Erster Import: {first['objects']} Objekte geschrieben/geprüft (davon {new} neu; {entries} "
+              f"Einträge samt Dubletten der 1.1-Listen) in {first['seconds']:.1f} s Wanduhr = "
+              f"{first['objects'] / first['seconds']:.0f} Objekte/s; CPU {first['cpu']:.1f} s = "
+              f"{first['objects'] / first['cpu']:.0f} Objekte je CPU-s; Spitzen-RSS {first['maxrss_mb']:.0f} MB, "
+              f"Datenbank {db_mb:.0f} MB")
+        print(f"Wiederholung (alles unverändert): {again['objects']} Objekte in {again['seconds']:.1f} s = "
+              f"{again['objects'] / again['seconds']:.0f} Objekte/s; CPU {again['cpu']:.1f} s = "
+              f"{again['objects'] / again['cpu']:.0f} Objekte je CPU-s; Spitzen-RSS {again['maxrss_mb']:.0f} MB")
         print("Je Typ (erster Import):", json.dumps(first["stats"], ensure_ascii=False))
     finally:
         if args.keep:

@@ -19,27 +19,36 @@ database already holds a Body (the demo, an import, an earlier run), the slugs o
 Vorlagen, Gremien and Personen get a prefix `g<k>-` (k = number of bodies + 1, increased until
 unused); in an empty database there is no prefix and paper slugs read `BV-0240-2021-2026`.
 
-Fast: rows are written with `executemany` in chunks of 2,000 Vorlagen with precomputed ids
-(no model instances, no save(), no history rows); memory stays bounded for any N because
-Sitzungen are closed (closing agenda items, invitation and minutes files) as soon as no later
-Vorlage can reach them. Each chunk is its own transaction. On PostgreSQL the id sequences are
-reset at the end so that later ordinary inserts continue after the generated ids.
+Fast: rows are tuples with precomputed ids (no model instances, no save(), no history rows),
+written per chunk of 2,000 Vorlagen with `executemany` (SQLite) or `COPY` (PostgreSQL) by a
+writer thread while the next chunk is generated; a transaction is committed every 50,000
+Vorlagen (inside a test's transaction these are savepoints). Memory stays bounded for any N:
+at most two chunks are in flight, and Sitzungen are closed (closing agenda items, invitation
+and minutes files) as soon as no later Vorlage can reach them. On PostgreSQL the id sequences
+are reset at the end so that ordinary inserts continue after the generated ids. Outside a
+transaction SQLite gets `synchronous=OFF` while generating (synthetic data) and restored afterwards.
+Benchmark: bench/generate.py (figures in bench/README.md).
+
+Dates: Vorlagen span N/400 years (one to twenty) up to 30.09.2026; Sitzungen run until
+31.10.2026 (end of the Wahlperiode 2021-2026); those after 30.09.2026 are planned
+(terminiert/eingeladen, no results), earlier ones are durchgeführt with results.
 
 Using a large corpus from other tests (see tests/corpus/fixtures.py)::
 
-    from tests.corpus.fixtures import corpus
+    from tests.corpus.fixtures import corpus, wipe_corpus
 
     @pytest.fixture(scope="module")
     def big_corpus(django_db_setup, django_db_blocker):
         with django_db_blocker.unblock():
-            stats = corpus(papers=10_000, seed=1)   # generate() + counts
+            stats = corpus(papers=10_000, seed=1)   # generate(); returns GenerateStats
         yield stats
         with django_db_blocker.unblock():
-            wipe_corpus()                            # leave the test database empty again
+            wipe_corpus(stats)                       # leave the test database empty again
 
 Tests that read it still need `@pytest.mark.django_db` (their own transaction is rolled
-back; the module's corpus stays until the fixture's teardown). 10,000 Vorlagen take a few
-seconds on SQLite.
+back; the module's corpus stays until the fixture's teardown). 10,000 Vorlagen take about
+5 s on SQLite (in-memory test database) and on PostgreSQL; tests/corpus/test_generator.py
+runs exactly this pattern on both. Mark such tests `@pytest.mark.slow`.
 """
 
 from __future__ import annotations
@@ -48,8 +57,10 @@ import bisect
 import hashlib
 import itertools
 import json
+import queue
 import random
 import sys
+import threading
 import time as _time
 from collections import deque
 from collections.abc import Callable
@@ -69,6 +80,7 @@ from ratsinfo.meetings.models import AgendaItem, Meeting
 from ratsinfo.papers.models import Consultation, Paper, PaperSection, reference_slug
 
 CHUNK = 2000
+CHUNKS_PER_TRANSACTION = 25  # commit every 50,000 Vorlagen
 BERLIN = ZoneInfo("Europe/Berlin")
 PAPER_END = date(2026, 9, 30)  # last Vorlage
 CALENDAR_END = date(2026, 10, 31)  # end of the Wahlperiode 2021-2026, last Sitzung
@@ -134,34 +146,87 @@ class _Table:
         qn = connection.ops.quote_name
         self.table = qn(meta.db_table)
         self.postgres = connection.vendor == "postgresql"
-        names = [qn(fields[n].column) for n in [*columns, *consts]]
+        names = [qn(str(fields[n].column)) for n in [*columns, *consts]]
         self.columns = ", ".join(names)
         self.consts = tuple(fields[n].get_db_prep_save(v, connection) for n, v in consts.items())
         literals = ", ".join(_sqlite_literal(v) for v in consts.values())
-        placeholders = ", ".join(["%s"] * len(columns) + ([literals] if literals else []))
+        placeholders = ", ".join(["?"] * len(columns) + ([literals] if literals else []))
         self.sql = f"INSERT INTO {self.table} ({self.columns}) VALUES ({placeholders})"
+        self.copy_sql = f"COPY {self.table} ({self.columns}) FROM STDIN"
         self.rows: list[tuple[Any, ...]] = []
         self.count = 0
         self.next_id: Callable[[], int] = itertools.count(1).__next__  # replaced by _Generator._tables
 
-    def flush(self, cursor: Any) -> None:
-        if not self.rows:
-            return
+    def take(self) -> list[tuple[Any, ...]]:
+        rows, self.rows = self.rows, []
+        self.count += len(rows)
+        return rows
+
+    def write(self, raw_cursor: Any, rows: list[tuple[Any, ...]]) -> None:
+        """Write rows through the DB-API cursor (sqlite3 or psycopg), not Django's wrapper:
+        the writer thread may not use Django's thread-bound connection object."""
         if self.postgres:
             consts = self.consts
-            raw = cursor.cursor  # the psycopg cursor behind Django's wrapper
-            with raw.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
+            with raw_cursor.copy(self.copy_sql) as copy:
                 write = copy.write_row
                 if consts:
-                    for row in self.rows:
+                    for row in rows:
                         write(row + consts)
                 else:
-                    for row in self.rows:
+                    for row in rows:
                         write(row)
         else:
-            cursor.executemany(self.sql, self.rows)
-        self.count += len(self.rows)
-        self.rows.clear()
+            raw_cursor.executemany(self.sql, rows)
+
+
+class _Writer:
+    """Writes batches of rows in a second thread while the main thread generates the next chunk.
+
+    Both threads share the one database connection; the main thread only opens and closes
+    transactions after `drain()`, when the writer is idle. sqlite3 and psycopg release the GIL
+    while the database works, so generating and writing overlap.
+    """
+
+    def __init__(self) -> None:
+        connection.ensure_connection()
+        self.raw = connection.connection
+        self.queue: queue.Queue[list[tuple[_Table, list[tuple[Any, ...]]]] | None] = queue.Queue(maxsize=2)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="ratsinfo-generate-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        cursor = self.raw.cursor()
+        try:
+            while True:
+                batch = self.queue.get()
+                try:
+                    if batch is None:
+                        return
+                    if self.error is None:
+                        for table, rows in batch:
+                            table.write(cursor, rows)
+                except BaseException as exc:  # handed to the main thread
+                    self.error = exc
+                finally:
+                    self.queue.task_done()
+        finally:
+            cursor.close()
+
+    def put(self, batch: list[tuple[_Table, list[tuple[Any, ...]]]]) -> None:
+        self.check()
+        self.queue.put(batch)
+
+    def drain(self) -> None:
+        self.queue.join()
+
+    def check(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
 
 
 def _sqlite_literal(value: Any) -> str:
@@ -249,8 +314,8 @@ class _Generator:
         self._dt_cache: dict[datetime, Any] = {}
         self._d_cache: dict[date, Any] = {}
         ops = connection.ops
-        self._adapt_dt = ops.adapt_datetimefield_value
-        self._adapt_d = ops.adapt_datefield_value
+        self._adapt_dt: Callable[[datetime], Any] = ops.adapt_datetimefield_value
+        self._adapt_d: Callable[[date], Any] = ops.adapt_datefield_value
         if connection.vendor == "sqlite":
             # What Django's SQLite backend stores for an aware datetime (naive UTC as text), without
             # its per-call settings lookups.
@@ -322,21 +387,30 @@ class _Generator:
             from tqdm import tqdm
 
             bar = tqdm(total=self.n, unit=" Vorlagen", desc="Generiere", dynamic_ncols=True)
+        writer = _Writer()
         try:
-            for start in range(0, self.n, CHUNK):
-                stop = min(self.n, start + CHUNK)
+            start = 0
+            while start < self.n:
+                group_end = min(self.n, start + CHUNK * CHUNKS_PER_TRANSACTION)
                 with transaction.atomic():
-                    self._papers(start, stop)
-                    limit = self.paper_dates[stop] if stop < self.n else None
-                    self._close_meetings(limit)
-                    self._flush()
-                if bar is not None:
-                    bar.update(stop - start)
+                    try:
+                        for a in range(start, group_end, CHUNK):
+                            b = min(group_end, a + CHUNK)
+                            self._papers(a, b)
+                            self._close_meetings(self.paper_dates[b] if b < self.n else None)
+                            writer.put(self._take_all())
+                            if bar is not None:
+                                bar.update(b - a)
+                    finally:
+                        writer.drain()  # never commit or roll back while the writer works
+                    writer.check()
+                start = group_end
             with transaction.atomic():
                 self._close_meetings(None)
                 self._flush()
                 self._reset_sequences()
         finally:
+            writer.close()
             if bar is not None:
                 bar.close()
             if relaxed:
@@ -435,10 +509,17 @@ class _Generator:
         for table in self.all_tables:
             table.next_id = itertools.count(_max_id(table.model) + 1).__next__
 
+    def _take_all(self) -> list[tuple[_Table, list[tuple[Any, ...]]]]:
+        return [(table, table.take()) for table in self.all_tables if table.rows]
+
     def _flush(self) -> None:
-        with connection.cursor() as cursor:
-            for table in self.all_tables:
-                table.flush(cursor)
+        connection.ensure_connection()
+        cursor = connection.connection.cursor()
+        try:
+            for table, rows in self._take_all():
+                table.write(cursor, rows)
+        finally:
+            cursor.close()
 
     def _reset_sequences(self) -> None:
         if connection.vendor != "postgresql":
@@ -866,7 +947,7 @@ class _Generator:
         for w in weights:
             acc += w
             self.type_cum.append(acc / total)
-        self.counters: dict[tuple[str, int], int] = {}
+        self.counters: dict[tuple[str | None, int], int] = {}
         self.amendable: deque[list[Any]] = deque(maxlen=300)  # [id, reference, name, suffixes used]
         self.open_questions: deque[tuple[int, str, str, int]] = deque(maxlen=500)
         self.recent_by_topic: dict[str, deque[int]] = {k: deque(maxlen=50) for k in tp.TOPICS}
@@ -906,6 +987,7 @@ class _Generator:
             return ("zur Kenntnis genommen" if r < 0.96 else "vertagt"), None, None, None, None
         conflicted = 1 if rng.random() < 0.03 and voters > 3 else 0
         present = voters - conflicted
+        kinds: tuple[tuple[float, str], ...]
         if role == "Entscheidung":
             kinds = ((0.48, "einstimmig beschlossen"), (0.78, "mehrheitlich beschlossen"), (0.86, "geändert beschlossen"),
                      (0.93, "abgelehnt"), (0.97, "vertagt"), (1.0, "zurückgezogen"))

@@ -8,7 +8,6 @@ view, also for logged-in staff.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import zoneinfo
 from collections import defaultdict
@@ -83,8 +82,6 @@ def web_paths() -> dict[str, str]:
             continue
         marker = "/X/" if "slug" in kwargs else "/1/"
         paths[name] = url.replace(marker, "/@@/")
-    with contextlib.suppress(NoReverseMatch):
-        paths["home"] = reverse("portal:home") + "@@"
     return paths
 
 
@@ -300,7 +297,7 @@ def build_bodies(rows: list[JSON], ctx: Ctx) -> list[JSON]:
                 classification=row["classification"],
                 legislativeTerm=[term_model(term, ctx) for term in terms.get(row["id"], [])],
                 location=locations.get(row["location_id"]),
-                web=ctx.web("home", ""),
+                web=ctx.site + "/",
                 **lists,
                 **common(row),
             ).to_json()

@@ -37,7 +37,7 @@ class KeysetPage:
 
 def _cursor(request: HttpRequest, name: str) -> int | None:
     raw = request.GET.get(name, "")
-    return int(raw) if raw.isdigit() and len(raw) < 19 else None
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
 
 
 def keyset_page(

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from ratsinfo.bodies.models import GROUP_KINDS, Membership, Organization
+from ratsinfo.bodies.models import GROUP_KINDS, Membership, Organization, Person
 from ratsinfo.files.models import File
 from ratsinfo.meetings.models import AgendaItem, Meeting
 from ratsinfo.papers.models import Consultation, Paper
@@ -101,13 +101,31 @@ def recently_consulted_papers(
     return ordered[:limit]
 
 
+# Up to this many linked rows, the database starts from the link table; beyond it, walking
+# the Vorlagen by date and probing the link index finds a page of results sooner.
+SPARSE_LINKS = 2000
+
+
+def linked_papers(
+    qs: QuerySet[Paper], links: QuerySet[Any], paper_field: str = "paper_id"
+) -> QuerySet[Paper]:
+    """`qs` restricted to the Vorlagen named in `links` (Beratungsfolge or originator rows of
+    one body or person), with the plan chosen by how many links there are."""
+    links = links.order_by()  # a model's default ordering would join and sort for nothing
+    if links[: SPARSE_LINKS + 1].count() <= SPARSE_LINKS:
+        return qs.filter(pk__in=links.values(paper_field))
+    return qs.filter(Exists(links.filter(**{paper_field: OuterRef("pk")})))
+
+
 def papers_in_consultation_of(qs: QuerySet[Paper], organization: Organization) -> QuerySet[Paper]:
-    return qs.filter(
-        Exists(
-            Consultation.objects.filter(
-                paper=OuterRef("pk"), organization=organization, deleted=False
-            )
-        )
+    return linked_papers(qs, Consultation.objects.filter(organization=organization, deleted=False))
+
+
+def papers_originated_by(qs: QuerySet[Paper], originator: Person | Organization) -> QuerySet[Paper]:
+    if isinstance(originator, Person):
+        return linked_papers(qs, Paper.originator_persons.through.objects.filter(person=originator))
+    return linked_papers(
+        qs, Paper.originator_organizations.through.objects.filter(organization=originator)
     )
 
 
@@ -164,7 +182,7 @@ def paper_with_details(user: Any) -> QuerySet[Paper]:
         Prefetch(
             "under_direction_of", queryset=Organization.objects.visible_to(user).order_by("name")
         ),
-        Prefetch("originator_persons", queryset=_persons(user)),
+        Prefetch("originator_persons", queryset=Person.objects.visible_to(user)),
         Prefetch(
             "originator_organizations",
             queryset=Organization.objects.visible_to(user).order_by("name"),
@@ -182,12 +200,6 @@ def paper_with_details(user: Any) -> QuerySet[Paper]:
             .order_by("order", "pk"),
         ),
     )
-
-
-def _persons(user: Any) -> QuerySet[Any]:
-    from ratsinfo.bodies.models import Person
-
-    return Person.objects.visible_to(user)
 
 
 MEMBERSHIP_ROW = (

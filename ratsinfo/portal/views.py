@@ -35,6 +35,12 @@ MONTHS = [
 ]  # fmt: skip
 WEEKDAYS = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
 MAX_QUERY_LENGTH = 200
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _param(request: HttpRequest, name: str, max_length: int = MAX_QUERY_LENGTH) -> str:
+    """A query parameter as plain text: no control characters (PostgreSQL rejects NUL), bounded."""
+    return _CONTROL.sub(" ", request.GET.get(name, ""))[:max_length].strip()
 
 
 # --- Start page ---------------------------------------------------------------------------
@@ -72,7 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _organization_filter(request: HttpRequest) -> tuple[Organization | None, bool]:
     """The `gremium` filter; (None, True) if it names no visible body."""
-    slug = request.GET.get("gremium", "").strip()
+    slug = _param(request, "gremium")
     if not slug:
         return None, False
     org = Organization.objects.visible_to(request.user).filter(slug=slug).first()
@@ -210,16 +216,13 @@ def paper_list(request: HttpRequest) -> HttpResponse:
         qs = queries.papers_in_consultation_of(qs, org)
         filters["gremium"] = org
     year_raw = request.GET.get("jahr", "")
-    if year_raw.isdigit() and 1900 <= int(year_raw) <= 2200:
+    if year_raw.isascii() and year_raw.isdigit() and 1900 <= int(year_raw) <= 2200:
         year = int(year_raw)
         qs = qs.filter(date__gte=dt.date(year, 1, 1), date__lt=dt.date(year + 1, 1, 1))
         filters["jahr"] = year
     originator = _originator_filter(request)
     if originator is not None:
-        if isinstance(originator, Person):
-            qs = qs.filter(originator_persons=originator)
-        else:
-            qs = qs.filter(originator_organizations=originator)
+        qs = queries.papers_originated_by(qs, originator)
         filters["urheber"] = originator
     page = keyset_page(request, qs, key="date", descending=True, nullable=True)
     this_year = timezone.localdate().year
@@ -243,7 +246,7 @@ def paper_list(request: HttpRequest) -> HttpResponse:
 
 
 def _originator_filter(request: HttpRequest) -> Person | Organization | None:
-    slug = request.GET.get("urheber", "").strip()
+    slug = _param(request, "urheber")
     if not slug:
         return None
     person = Person.objects.visible_to(request.user).filter(slug=slug).first()
@@ -323,17 +326,22 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "organization": org,
         "current": queries.current_members(org, user),
         "former": small_page(request, queries.former_members(org, user), per_page=50),
-        "upcoming": list(meetings.filter(start__gte=now).order_by("start", "pk")[:5]),
-        "past": list(meetings.filter(start__lt=now).order_by("-start", "-pk")[:5]),
+        "upcoming": [],
+        "past": [],
         "in_consultation": queries.recently_consulted_papers(org, user),
     }
+    # Fraktionen and most other bodies hold no meetings: one index probe saves two walks
+    # through the whole calendar.
+    if Meeting.organizations.through.objects.filter(organization_id=org.pk).exists():
+        context["upcoming"] = list(meetings.filter(start__gte=now).order_by("start", "pk")[:5])
+        context["past"] = list(meetings.filter(start__lt=now).order_by("-start", "-pk")[:5])
     context["has_meetings"] = org.kind in COUNCIL_BODY_KINDS or bool(
         context["upcoming"] or context["past"]
     )
     if org.is_group:
         today = timezone.localdate()
         papers = queries.paper_rows(user).order_by("-date", "-pk")
-        context["originated"] = list(papers.filter(originator_organizations=org)[:10])
+        context["originated"] = list(queries.papers_originated_by(papers, org)[:10])
         context["represented"] = list(
             queries.membership_rows(user)
             .filter(on_behalf_of=org)
@@ -372,7 +380,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     current, former = queries.split_current(memberships)
     originated = list(
-        queries.paper_rows(user).filter(originator_persons=person).order_by("-date", "-pk")[:10]
+        queries.papers_originated_by(queries.paper_rows(user), person).order_by("-date", "-pk")[:10]
     )
     return render(
         request,
@@ -386,7 +394,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def search(request: HttpRequest) -> HttpResponse:
     user = request.user
-    q = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    q = " ".join(_param(request, "q", 4 * MAX_QUERY_LENGTH).split())[:MAX_QUERY_LENGTH]
     context: dict[str, Any] = {"q": q}
     if q:
         terms = q.split()[:8]

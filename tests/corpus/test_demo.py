@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date, timedelta
 from io import StringIO
@@ -164,10 +165,10 @@ def test_demo_logins(demo: Body) -> None:
 
 
 def test_ratsinfo_demo_rebuilds_the_same_demo(demo: Body) -> None:
-    def snapshot() -> tuple[list[Any], list[Any]]:
+    def snapshot() -> tuple[list[Any], Counter[Any]]:
         return (
             list(Paper.objects.order_by("reference").values_list("reference", "name", "date", "public")),
-            list(AgendaItem.objects.order_by("meeting__start", "order").values_list("number", "name", "result", "votes_yes")),
+            Counter(AgendaItem.objects.values_list("meeting__name", "number", "name", "result", "votes_yes")),
         )
 
     before = snapshot()

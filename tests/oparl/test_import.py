@@ -129,3 +129,16 @@ def test_the_command_reports_per_type_and_refuses_unclear_calls(db: Any, town_se
         call_command("oparl_import")
     with caplog.at_level(logging.WARNING), pytest.raises(CommandError, match="nicht lesbar"):
         call_command("oparl_import", town_server.url("/gibt-es-nicht/"), "--no-progress", "--retries", "0")
+
+
+def test_oparl_dump_writes_a_directory_that_oparl_import_reads(db: Any, town_server: FixtureServer,
+                                                               tmp_path: Path) -> None:
+    out = io.StringIO()
+    call_command("oparl_dump", town_server.url("/oparl/"), str(tmp_path / "d"), stdout=out)
+    assert "Seiten nach" in out.getvalue()
+    assert Paper.objects.count() == 0  # dumping alone writes nothing into the database
+    out = io.StringIO()
+    call_command("oparl_import", "--from-dir", str(tmp_path / "d"), "--no-progress", stdout=out)
+    assert Paper.objects.count() == 5 and "abgeschlossen" in out.getvalue()
+    with pytest.raises(CommandError, match=r"index\.jsonl"):
+        call_command("oparl_import", "--from-dir", str(tmp_path / "leer"), "--no-progress")

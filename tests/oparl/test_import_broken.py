@@ -8,17 +8,21 @@ import time
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ratsinfo.bodies.models import Body, LegislativeTerm, Membership, Organization, Person
 from ratsinfo.files.models import File
 from ratsinfo.meetings.models import AgendaItem, Meeting
 from ratsinfo.oparl.importer.clean import Cleaner, parse_json
 from ratsinfo.oparl.importer.client import Client, ClientConfig, iter_list
+from ratsinfo.oparl.importer.mapping import Applier, Stats
 from ratsinfo.oparl.importer.run import ImportOptions, run_import
 from ratsinfo.oparl.models import ImportSource
 from ratsinfo.papers.models import Consultation, Paper
-from tests.oparl.test_import_support import S, FixtureServer, load_routes, page, town_routes
+from tests.oparl.test_import_support import FixtureServer, S, load_routes, page, town_routes
 
 FAST = ClientConfig(retries=2, backoff=0.01, timeout=5)
 
@@ -158,3 +162,43 @@ def test_json_with_control_characters_and_html_is_recognised() -> None:
         "id": "https://x.example/p/1", "type": S + "Paper", "date": cleaned["date"], "reference": "240",
         "relatedPaper": ["https://x.example/p/2"]}
     assert cleaned["date"].isoformat() == "2022-09-23"
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**20, 10**20) | st.floats(allow_nan=True)
+    | st.text(max_size=30) | st.sampled_from(["N/A", "", "2024-01-02", "02.01.2024", "https://x.example/p/9",
+                                              "2024-01-02T10:00:00+01:00", "-1", "true"]),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(
+        st.sampled_from(["id", "type", "name", "order", "deleted"]), children, max_size=3),
+    max_leaves=8,
+)
+OPARL_KEYS = ["id", "type", "name", "reference", "date", "paperType", "consultation", "mainFile", "auxiliaryFile",
+              "start", "end", "agendaItem", "organization", "location", "membership", "deleted", "modified",
+              "created", "order", "public", "meeting", "paper", "body", "title", "keyword"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(objects=st.lists(st.fixed_dictionaries(
+    {"id": st.sampled_from(["https://x.example/o/1", "https://x.example/o/2", "kein-url", 7]),
+     "type": st.sampled_from([S + "Paper", S + "Meeting", S + "Person", "https://schema.oparl.org/1.0/Paper",
+                              "Quatsch", None])},
+    optional={k: JSON_VALUES for k in OPARL_KEYS if k not in ("id", "type")}), max_size=4))
+def test_no_input_crashes_the_importer(db: Any, objects: list[Any]) -> None:
+    source, _ = ImportSource.objects.get_or_create(url="https://x.example/")
+    body = Body.objects.get_or_create(source_url="https://x.example/body/1", defaults={"name": "X"})[0]
+    applier = Applier(source, Stats())
+    with transaction.atomic():
+        applier.apply_page(objects, None, body.source_url, "https://x.example/liste")
+
+
+def test_objects_referenced_where_the_spec_embeds_them_are_fetched(db: Any) -> None:
+    # a 1.0-style server: consultations and files of a paper only as URLs, no 1.1 lists
+    routes = load_routes("referenced")
+    with FixtureServer(routes) as server:
+        result = do_import(server.url("/oparl/"))
+        assert "/oparl/consultation/1" in server.hits and "/oparl/file/1" in server.hits
+    paper = Paper.objects.get(reference="R/1")
+    consultation = paper.consultations.get()
+    assert consultation.role == "Entscheidung" and consultation.authoritative
+    assert File.objects.get(paper=paper).file_name == "vorlage.pdf"
+    assert result.complete

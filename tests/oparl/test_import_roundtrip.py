@@ -107,15 +107,20 @@ def test_our_own_export_imports_into_an_empty_database_with_the_same_public_data
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_importer_mirrors_our_server_live_and_then_only_asks_for_changes(
+def test_the_importer_crawls_our_server_live_and_builds_a_faithful_copy(
         live_server: Any, oparl_town: Any, tmp_path: Path) -> None:
     url = f"{live_server.url}/oparl/v1.1/"
-    first = run_import(ImportOptions(url=url, progress=False, client=ClientConfig(retries=1, backoff=0.01)))
-    assert first.complete
-    # the live import adds copies next to the originals (same database): compare the copies
-    copies = Paper.objects.filter(source_url__startswith=live_server.url)
-    assert sorted(copies.values_list("reference", flat=True)) == ["BV/0240/2021-2026 (2)"] or \
-        copies.count() == 1
-    second = run_import(ImportOptions(url=url, progress=False, client=ClientConfig(retries=1, backoff=0.01)))
-    assert second.complete
-    assert second.stats.total("neu") == 0
+    result = run_import(ImportOptions(url=url, progress=False, client=ClientConfig(retries=1, backoff=0.01)))
+    assert result.complete and result.stats.total("übersprungen") == 0
+    # same database: the copy lives next to the original, marked by its source URL
+    copy = Paper.objects.get(source_url__startswith=live_server.url)
+    original = oparl_town.paper
+    assert copy.reference == original.reference and copy.body != original.body
+    assert copy.slug == "BV-0240-2021-2026-2"
+    assert [(c.order, c.role, c.organization.name, c.meeting.name) for c in copy.consultations.all()] == [
+        (c.order, c.role, c.organization.name, c.meeting.name) for c in original.consultations.all()]
+    assert copy.consultations.get(order=1).agenda_item.number == "Ö 5"
+    assert sorted(copy.files.values_list("name", flat=True)) == ["Beschlussvorlage"]
+    assert not Paper.objects.filter(source_url__isnull=False, name__contains=OPARL_SECRET).exists()
+    assert not AgendaItem.objects.filter(source_url__isnull=False, name__contains=OPARL_SECRET).exists()
+    assert not File.objects.filter(source_url__isnull=False, name__contains=OPARL_SECRET).exists()

@@ -28,7 +28,7 @@ class FixtureServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server API
+            def do_GET(self) -> None:
                 server.hits.append(self.path)
                 spec = server._spec(self.path)
                 if spec is None:

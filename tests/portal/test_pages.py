@@ -218,6 +218,15 @@ def test_search_finds_bodies_persons_meetings(world: Any, citizen_client: Client
     assert "Vorlagen" in empty
     html(citizen_client, "/suche/?q=" + "x" * 5000)
     html(citizen_client, "/suche/?q=%00%27%22<script>")
+    for url in [
+        "/vorlagen/?gremium=%00",
+        "/vorlagen/?urheber=a%00b",
+        "/vorlagen/?jahr=%00",
+        "/personen/?buchstabe=%00",
+        "/vorlagen/?jahr=%C2%B2",
+        "/vorlagen/?aeltere=%C2%B2",
+    ]:
+        html(citizen_client, url)
 
 
 def test_accessibility_statement_and_login_page(world: Any, citizen_client: Client) -> None:
@@ -263,3 +272,19 @@ def test_file_download(world: Any, citizen_client: Client) -> None:
     assert "antrag-gruppe.pdf" in response["Content-Disposition"]
     # A listed file without stored content is a clean 404, not a 500.
     assert citizen_client.get("/dateien/1/").status_code == 404
+
+
+@pytest.mark.parametrize("sparse_links", [0, 2000])
+def test_body_and_originator_filters_agree_whichever_plan(
+    world: Any, citizen_client: Client, monkeypatch: Any, sparse_links: int
+) -> None:
+    """Dense links are probed per Vorlage, sparse ones read from the link table: same answer."""
+    from ratsinfo.portal import queries
+
+    monkeypatch.setattr(queries, "SPARSE_LINKS", sparse_links)
+    va = html(citizen_client, f"/vorlagen/?gremium={world.va.slug}")
+    assert "/vorlagen/BV-0240-2021-2026/" in va and world.antrag.get_absolute_url() not in va
+    group = html(citizen_client, f"/vorlagen/?urheber={world.gruppe.slug}")
+    assert world.antrag.get_absolute_url() in group and "/vorlagen/BV-0240-2021-2026/" not in group
+    person = html(citizen_client, world.bernd.get_absolute_url())
+    assert world.antrag.get_absolute_url() in person

@@ -24,7 +24,7 @@ from typing import Any
 
 import orjson
 from django.db import models, transaction
-from django.db.utils import DatabaseError
+from django.db.utils import DataError, IntegrityError
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_update_with_history
@@ -63,7 +63,12 @@ MODELS: dict[str, type[models.Model]] = {
 }
 CHANGE_REASON = "OParl-Import"
 CHUNK = 500
+REF_PREFIX = "ref:"
+FETCH = "oparl.fetch"  # PendingLink.model of an object only to be fetched, no field to set
 SEEN_LIMIT = 1_000_000
+# What bad data can provoke while writing; an unreachable database (OperationalError) is no
+# bad data and ends the run, which the next run then resumes.
+REJECTED = (IntegrityError, DataError, ValueError, TypeError, KeyError, AttributeError, OverflowError)
 
 
 @dataclass
@@ -133,8 +138,14 @@ def flatten(type_name: str, obj: Any, body_url: str, out: list[Item], parent: tu
     me = (type_name, obj.id)
 
     def sub(t: str, child: Any, r: str = "", pos: int = 0, link: bool = True) -> None:
-        if child is not None and not _is_ref(child):
+        if child is None:
+            return
+        if not _is_ref(child):
             flatten(t, child, body_url, out, me if link else None, r, pos)
+        elif link:
+            # referenced where the spec embeds (common on 1.0 servers): fetched at the end of
+            # the run unless one of the lists brings it
+            out.append(Item(REF_PREFIX + t, child, body_url, type_name, obj.id, r, pos))
 
     if type_name == "Body":
         for lt in obj.legislativeTerm:
@@ -471,18 +482,24 @@ class Applier:
                 # elsewhere or repeated across pages): nothing to do
                 self.stats.add(type_of(raw) or expected or "unbekannt", "unverändert")
                 continue
-            data = self.cleaner.clean(raw, expected, where=f"{where} [Eintrag {n + 1}]")
-            if data is None:
+            try:
+                data = self.cleaner.clean(raw, expected, where=f"{where} [Eintrag {n + 1}]")
+                if data is None:
+                    self.stats.add(expected or "unbekannt", "übersprungen")
+                    continue
+                type_name = data["type"].rsplit("/", 1)[-1]
+                obj = validate(type_name, data, self.cleaner)
+                if obj is None:
+                    self.stats.add(type_name, "übersprungen")
+                    continue
+                start = len(items)
+                flatten(type_name, obj, body_url, items)
+            except REJECTED as exc:  # never crash on bad input
+                log.warning("OParl-Objekt übersprungen: %s [Eintrag %s]: unlesbar: %s: %s", where, n + 1,
+                            type(exc).__name__, exc)
                 self.stats.add(expected or "unbekannt", "übersprungen")
                 continue
-            type_name = data["type"].rsplit("/", 1)[-1]
-            obj = validate(type_name, data, self.cleaner)
-            if obj is None:
-                self.stats.add(type_name, "übersprungen")
-                continue
-            start = len(items)
             self._remember(raw, fp)
-            flatten(type_name, obj, body_url, items)
             for it in items[start:]:
                 it.group = n
         return items
@@ -491,7 +508,7 @@ class Applier:
         """Apply one page; returns the number of objects seen (with embedded ones)."""
         items = self.parse(raw_objects, expected, body_url, where)
         self.apply_items(items, where)
-        return len(items)
+        return sum(1 for it in items if not it.type.startswith(REF_PREFIX))
 
     def apply_items(self, items: list[Item], where: str) -> None:
         try:
@@ -499,7 +516,7 @@ class Applier:
                 saved = self.stats.counts
                 self.stats.counts = defaultdict(Counter, {k: Counter(v) for k, v in saved.items()})
                 self._apply(items)
-        except DatabaseError as exc:
+        except REJECTED as exc:
             self.stats.counts = saved
             log.warning("OParl-Seite %s ließ sich nicht am Stück schreiben (%s); einzeln weiter", where, exc)
             self._apply_one_by_one(items)
@@ -515,9 +532,10 @@ class Applier:
             try:
                 with transaction.atomic():
                     self._apply(group)
-            except DatabaseError as exc:
+            except REJECTED as exc:
                 self.stats.counts = defaultdict(Counter, saved)
-                log.warning("OParl-Objekt übersprungen: %s: Datenbank lehnt ab: %s", group[0].obj.id, exc)
+                log.warning("OParl-Objekt übersprungen: %s: nicht speicherbar: %s: %s", group[0].obj.id,
+                            type(exc).__name__, exc)
                 self.stats.add(group[0].type, "übersprungen")
 
     def _apply(self, items: list[Item]) -> None:
@@ -534,6 +552,15 @@ class Applier:
             if by_type.get(type_name):
                 for start in range(0, len(by_type[type_name]), CHUNK):
                     self._apply_group(type_name, by_type[type_name][start:start + CHUNK])
+        fetch: list[PendingLink] = []
+        for ref_type in [t for t in by_type if t.startswith(REF_PREFIX)]:
+            target = ref_type.removeprefix(REF_PREFIX)
+            urls = {it.obj.id for it in by_type[ref_type]}
+            known = self.resolve(target, urls)
+            fetch += [PendingLink(source=self.source, model=FETCH, object_id=0, field="", target_type=target,
+                                  target_url=u) for u in sorted(urls - set(known))]
+        if fetch:
+            PendingLink.objects.bulk_create(fetch)
 
     # -- lookups
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -25,7 +25,7 @@ from ratsinfo.oparl import types as T
 from ratsinfo.oparl.importer.clean import Cleaner, NotJSON, parse_json, type_of
 from ratsinfo.oparl.importer.client import Client, ClientConfig, iter_list
 from ratsinfo.oparl.importer.dump import DumpWriter, read_index, read_page
-from ratsinfo.oparl.importer.mapping import MODELS, Applier, Stats
+from ratsinfo.oparl.importer.mapping import FETCH, MODELS, Applier, Stats
 from ratsinfo.oparl.models import (
     Alias,
     ImportRun,
@@ -51,7 +51,9 @@ BODY_LISTS = [
     ("file", "File"),
 ]
 LIST_TYPES = dict(BODY_LISTS) | {"body": "Body"}
-MAX_LINK_FETCHES = 2000
+MAX_LINK_FETCHES = 100_000
+# modified_since is our clock, the server filters by its own: overlap a little (re-imports are cheap)
+SINCE_MARGIN = dt.timedelta(minutes=5)
 
 
 class ImportFailed(Exception):
@@ -183,6 +185,11 @@ class Importer:
         began = time.perf_counter()
         show = self.options.progress if self.options.progress is not None else sys.stderr.isatty()
         self.bar = tqdm(unit=" Obj.", disable=not show, file=sys.stderr, dynamic_ncols=True)
+        if connection.vendor == "sqlite" and not connection.in_atomic_block:
+            # the settings map up to 256 MB of the database file into memory; an import
+            # walks the whole file once, so keep it out of the process (bounded memory)
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA mmap_size=0")
         try:
             if self.options.from_dir:
                 run, complete = self._run_dir(Path(self.options.from_dir))
@@ -207,6 +214,8 @@ class Importer:
             log.info("Setze unterbrochenen OParl-Import vom %s fort", resumable.started)
             return resumable
         since = None if self.options.full or mode != "url" else source.last_success_started
+        if since is not None:
+            since -= SINCE_MARGIN
         return ImportRun.objects.create(source=source, mode=mode, dump_dir=dump_dir, started=timezone.now(),
                                         modified_since=since)
 
@@ -221,7 +230,8 @@ class Importer:
         run = self._start_run(source, "url")
         applier = Applier(source, self.stats, self.cleaner)
         filters = {"modified_since": _format_since(run.modified_since)} if run.modified_since else {}
-        cursors = {c.key: (c.next_url, c.done) for c in run.cursors.all()}
+        # a list whose last page was written (no next link) is done even if the run died before saying so
+        cursors = {c.key: (c.next_url, c.done or (c.pages > 0 and not c.next_url)) for c in run.cursors.all()}
         crawler = Crawler(self.client, url, filters, cursors)
         for page in crawler.pages():
             if page.kind == "end":
@@ -386,6 +396,8 @@ class Importer:
                     if target_pk is None:
                         continue
                     done.append(link.pk)
+                    if link.model == FETCH:
+                        continue
                     model = apps.get_model(link.model)
                     f = model._meta.get_field(link.field.removesuffix("_id"))
                     if f.many_to_many:
