@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from ratsinfo.lib.models import OParlObject, OParlQuerySet
+from ratsinfo.lib.slugs import unique_slug
 
 
 class PublicRecordQuerySet(OParlQuerySet):
@@ -150,17 +151,6 @@ class OrganizationQuerySet(PublicRecordQuerySet):
         )
 
 
-def unique_slug(model: type[models.Model], base: str, instance_pk: int | None = None, max_length: int = 200) -> str:
-    """A slug derived from `base`, suffixed with -2, -3 … if another row already has it."""
-    root = (slugify(base) or "eintrag")[: max_length - 8]
-    candidate, n = root, 1
-    manager = model._default_manager
-    while manager.filter(slug=candidate).exclude(pk=instance_pk).exists():
-        n += 1
-        candidate = f"{root}-{n}"
-    return candidate
-
-
 class Organization(OParlObject):
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="organizations")
     name = models.CharField("Name", max_length=300)
@@ -194,7 +184,7 @@ class Organization(OParlObject):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
-            self.slug = unique_slug(Organization, self.short_name or self.name, self.pk)
+            self.slug = unique_slug(Organization, slugify(self.short_name or self.name) or "gremium", self.pk)
         if self.kind == OrganizationKind.VERWALTUNGSAUSSCHUSS:
             self.meetings_public = False
         super().save(*args, **kwargs)
@@ -246,7 +236,7 @@ class Person(OParlObject):
         if not self.name:
             self.name = " ".join(p for p in [*self.titles, self.given_name, self.family_name] if p)
         if not self.slug:
-            self.slug = unique_slug(Person, self.name, self.pk)
+            self.slug = unique_slug(Person, slugify(self.name) or "person", self.pk)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 from django.db import models
 from django.utils import timezone
 
 
 class OParlQuerySet(models.QuerySet):
-    def alive(self) -> OParlQuerySet:
+    def alive(self) -> Self:
         return self.filter(deleted=False)
 
 
@@ -48,8 +48,8 @@ class OParlObject(models.Model):
     def touch_parent_objects(self, when: Any) -> None:
         for field_name in self.touch_parents:
             field = self._meta.get_field(field_name)
-            parent_id = getattr(self, field.attname)
-            if parent_id is not None:
+            parent_id = getattr(self, f"{field_name}_id")
+            if parent_id is not None and field.related_model is not None:
                 field.related_model._default_manager.filter(pk=parent_id).update(modified=when)  # type: ignore[union-attr]
 
     def soft_delete(self) -> None:

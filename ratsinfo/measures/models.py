@@ -244,9 +244,11 @@ class Plan(OParlObject):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
-            from ratsinfo.bodies.models import unique_slug
+            from django.utils.text import slugify
 
-            self.slug = unique_slug(Plan, self.title, self.pk)
+            from ratsinfo.lib.slugs import unique_slug
+
+            self.slug = unique_slug(Plan, slugify(self.title) or "plan", self.pk)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from ratsinfo.lib.access import sees_nonpublic
 from ratsinfo.lib.models import OParlObject, OParlQuerySet
+from ratsinfo.lib.slugs import unique_slug
 
 
 class PaperType(models.TextChoices):
@@ -105,19 +106,11 @@ class Paper(OParlObject):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             base = reference_slug(self.reference) if self.reference else slugify(self.name)[:60]
-            self.slug = _unique_paper_slug(base or "vorlage", self.pk)
+            self.slug = unique_slug(Paper, base or "vorlage", self.pk)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("portal:paper", kwargs={"slug": self.slug})
-
-
-def _unique_paper_slug(base: str, pk: int | None) -> str:
-    candidate, n = base[:190], 1
-    while Paper._default_manager.filter(slug=candidate).exclude(pk=pk).exists():
-        n += 1
-        candidate = f"{base[:185]}-{n}"
-    return candidate
 
 
 class PaperSection(models.Model):

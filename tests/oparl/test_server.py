@@ -346,3 +346,27 @@ def test_cors_preflight(oparl_town: OParlTown, citizen_client: Client) -> None:
     response = citizen_client.options(f"{API}/")
     assert response.status_code == 204
     assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_two_bodies_keep_their_lists_apart(oparl_town: OParlTown, citizen_client: Client) -> None:
+    from ratsinfo.bodies.models import Body, Organization, OrganizationKind
+    from ratsinfo.meetings.models import AgendaItem, Meeting
+    from ratsinfo.papers.models import Consultation
+
+    wardenburg = Body.objects.create(name="Gemeinde Wardenburg")
+    rat = Organization.objects.create(body=wardenburg, name="Rat Wardenburg", kind=OrganizationKind.RAT)
+    meeting = Meeting.objects.create(name="Ratssitzung Wardenburg")
+    meeting.organizations.add(rat)
+    item = AgendaItem.objects.create(meeting=meeting, order=1, number="Ö 1", name="Haushalt")
+    paper = Paper.objects.create(body=wardenburg, name="Haushaltssatzung", state=PaperState.FREIGEGEBEN)
+    Consultation.objects.create(paper=paper, organization=rat, meeting=meeting, agenda_item=item)
+    for body, own_meeting in ((wardenburg, meeting), (oparl_town.body, oparl_town.meeting)):
+        listed = {key: crawl_list(citizen_client, f"{API}/body/{body.pk}/{key}")
+                  for key in ("paper", "meeting", "agendaitem", "consultation", "organization")}
+        assert all(o["body"].endswith(f"/body/{body.pk}") for o in listed["paper"] + listed["organization"])
+        assert f"/meeting/{own_meeting.pk}" in str([m["id"] for m in listed["meeting"]])
+        other = oparl_town.meeting if body == wardenburg else meeting
+        assert not any(m["id"].endswith(f"/meeting/{other.pk}") for m in listed["meeting"])
+        assert not any(i["meeting"].endswith(f"/meeting/{other.pk}") for i in listed["agendaitem"])
+        assert all(c["paper"].endswith(tuple(f"/paper/{p['id'].rsplit('/', 1)[-1]}" for p in listed["paper"]))
+                   for c in listed["consultation"])

@@ -284,8 +284,8 @@ class Cleaner:
             if not isinstance(value, list):
                 self.note(oid, f"Feld {key}: Objekt statt Liste")
                 value = [value]
-            items = [self._embedded(oid, key, sub, item) for item in value if not _nullish(item)]
-            return [i for i in items if i is not None] or None
+            objs = [self._embedded(oid, key, sub, item) for item in value if not _nullish(item)]
+            return [i for i in objs if i is not None] or None
         if kind == KIND_DICT:
             if _nullish(value):
                 return None
@@ -300,7 +300,7 @@ class Cleaner:
         return result
 
     def _embedded(self, oid: str, key: str, sub: type[BaseModel] | None, value: Any) -> dict[str, Any] | None:
-        sub_name = MODEL_NAME[sub] if sub is not None else None
+        sub_name = MODEL_NAME.get(sub) if sub is not None else None  # type: ignore[arg-type]
         if isinstance(value, str) and value.strip().startswith(("http://", "https://")):
             # A reference where the spec embeds: keep it as a reference-only stub.
             return {"id": value.strip(), "type": T.SCHEMA + (sub_name or ""), "_ref": True}

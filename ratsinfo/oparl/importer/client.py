@@ -184,9 +184,9 @@ def iter_list(client: Client, start_url: str, filters: dict[str, str], *, resume
             outcome["error"] = f"{url}: ohne data"
             return
         links = body.get("links") if isinstance(body.get("links"), dict) else {}
-        nxt = links.get("next") if isinstance(links.get("next"), str) and links.get("next").strip() else None
+        raw_next = links.get("next")
+        nxt = raw_next.strip() if isinstance(raw_next, str) and raw_next.strip() else None
         if nxt:
-            nxt = nxt.strip()
             lost = missing_params(nxt, filters)
             if lost:
                 if not warned_filters:

@@ -9,7 +9,7 @@ bulk_create_with_history would write it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
@@ -38,13 +38,13 @@ def _plan(model: type[models.Model], alias: str) -> tuple[list[models.Field], li
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     converters = [_converter(f, connection) for f in fields]
     quote = connection.ops.quote_name
-    cols = ", ".join(quote(f.column) for f in fields)
+    cols = ", ".join(quote(str(f.column)) for f in fields)
     head = f"INSERT INTO {quote(model._meta.db_table)} ({cols}) VALUES "
     limit = 30_000 if connection.vendor == "sqlite" else 60_000
-    return fields, converters, head, quote(model._meta.pk.column), max(1, limit // max(1, len(fields)))
+    return fields, converters, head, quote(str(model._meta.pk.column)), max(1, limit // max(1, len(fields)))
 
 
-def insert_rows(model: type[models.Model], rows: list[dict[str, Any]], *, returning: bool = True,
+def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]], *, returning: bool = True,
                 using: str = "default") -> list[int]:
     """INSERT `rows` (dicts by attname, every concrete non-pk field present); returns new pks."""
     if not rows:
@@ -87,7 +87,7 @@ def full_row(model: type[models.Model], values: dict[str, Any]) -> dict[str, Any
     return row
 
 
-def insert_with_history(model: type[models.Model], rows: list[dict[str, Any]], reason: str) -> list[int]:
+def insert_with_history(model: type[models.Model], rows: Sequence[dict[str, Any]], reason: str) -> list[int]:
     ids = insert_rows(model, rows)
     history = getattr(model, "history", None)
     if history is not None:

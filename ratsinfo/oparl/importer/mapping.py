@@ -905,7 +905,7 @@ def _keep_agenda_item(values: dict[str, Any], obj: Any, current: Mapped, batch: 
         return
     meeting = _meeting_url(current)
     same = [_wanted_order(it) for it, m in batch if _meeting_url(m) == meeting]
-    if same.count(wanted) > 1 and obj.order not in same:
+    if wanted is not None and same.count(wanted) > 1 and obj.order not in same:
         values["order"] = obj.order
 
 

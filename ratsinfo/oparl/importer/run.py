@@ -209,7 +209,7 @@ class Importer:
     def _start_run(self, source: ImportSource, mode: str, dump_dir: str = "") -> ImportRun:
         running = source.runs.filter(status=ImportRun.Status.RUNNING)
         resumable = running.filter(mode=mode, dump_dir=dump_dir).order_by("-started").first()
-        running.exclude(pk=getattr(resumable, "pk", None)).update(status=ImportRun.Status.ABANDONED)
+        (running.exclude(pk=resumable.pk) if resumable else running).update(status=ImportRun.Status.ABANDONED)
         if resumable is not None:
             log.info("Setze unterbrochenen OParl-Import vom %s fort", resumable.started)
             return resumable
@@ -354,8 +354,8 @@ class Importer:
                     :MAX_LINK_FETCHES]:
                 wanted.setdefault(url, target)
             dead: set[str] = set()
-            for url, target in wanted.items():
-                if not self._known(url, target) and not self._fetch_object(applier, url, target):
+            for url, target_type in wanted.items():
+                if not self._known(url, target_type) and not self._fetch_object(applier, url, target_type):
                     dead.add(url)
             if wanted:
                 self._retry_pending_objects(applier, source)
