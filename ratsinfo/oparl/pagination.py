@@ -90,12 +90,12 @@ class ListParams:
             setattr(params, name, value)
             params.kept[name] = format_filter(value)
         if query.get("limit"):
-            params.limit = _parse_int("limit", query["limit"], 1, MAX_LIMIT)
+            params.limit = _parse_int("limit", str(query["limit"]), 1, MAX_LIMIT)
             params.kept["limit"] = str(params.limit)
         if query.get("after"):
-            params.after = _parse_int("after", query["after"], 0)
+            params.after = _parse_int("after", str(query["after"]), 0)
         if query.get("before"):
-            params.before = _parse_int("before", query["before"], 0)
+            params.before = _parse_int("before", str(query["before"]), 0)
         params.last = query.get("last") in {"1", "true"}
         if sum([params.after is not None, params.before is not None, params.last]) > 1:
             raise OParlError(400, "Nur einer der Parameter after, before und last ist erlaubt.")

@@ -298,7 +298,16 @@ def build_bodies(rows: list[JSON], ctx: Ctx) -> list[JSON]:
                 legislativeTerm=[term_model(term, ctx) for term in terms.get(row["id"], [])],
                 location=locations.get(row["location_id"]),
                 web=ctx.site + "/",
-                **lists,
+                organization=lists["organization"],
+                person=lists["person"],
+                meeting=lists["meeting"],
+                paper=lists["paper"],
+                agendaItem=lists["agendaItem"],
+                consultation=lists["consultation"],
+                file=lists["file"],
+                locationList=lists["locationList"],
+                legislativeTermList=lists["legislativeTermList"],
+                membership=lists["membership"],
                 **common(row),
             ).to_json()
         )
@@ -586,7 +595,9 @@ def build_meetings(rows: list[JSON], ctx: Ctx) -> list[JSON]:
                 agendaItem=[entry["model"] for entry in items.get(own, [])],
                 license=row["license"],
                 web=ctx.web("meeting", pk),
-                **single,
+                invitation=single.get("invitation"),
+                resultsProtocol=single.get("resultsProtocol"),
+                verbatimProtocol=single.get("verbatimProtocol"),
                 **common(row),
             ).to_json()
         )

@@ -2,6 +2,20 @@
 
 Always the anonymous public view (also for logged-in staff), JSON via orjson,
 `Access-Control-Allow-Origin: *` on every answer, errors as OParl Error objects.
+
+Decisions where the spec leaves room:
+- Ids are `<RATSINFO_PUBLIC_BASE_URL or request host>/oparl/v1.1/<type>/<pk>`; the body's lists
+  are `/oparl/v1.1/body/<pk>/<type>` (all ten, the six of 1.1 included).
+- Lists are ordered by id and paged by key (`after`/`before`/`last`, see pagination.py), limit
+  100 by default, at most 1000; `pagination` names only elementsPerPage (a total would cost a
+  count over the whole table on every page).
+- Deleted and no longer public objects appear as `{id, type, created, modified, deleted: true}`
+  in lists with `modified_since` and at their own id; never with content. Vorlagen still in
+  Entwurf/Mitzeichnung were never released and stay unknown (404).
+- Files: accessUrl serves inline, downloadUrl as attachment; a file imported without a copy
+  points accessUrl at its original; a placeholder without content keeps the mandatory accessUrl,
+  which answers 404 (OParl error), and has no downloadUrl. A deleted file answers 410.
+- Locations are shared by bodies: every body's location list holds all of them.
 """
 
 from __future__ import annotations
@@ -14,7 +28,13 @@ from typing import Any
 import orjson
 from django.conf import settings
 from django.db.models import Exists, Max, Min, OuterRef, QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+)
 from django.urls import reverse
 
 from ratsinfo.bodies.models import Body
@@ -39,11 +59,12 @@ def error_response(status: int, message: str) -> HttpResponse:
     return json_response({"type": ERROR_TYPE, "message": message}, status=status)
 
 
-def oparl_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def oparl_endpoint(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """CORS for everyone, only reading methods, and OParl errors instead of HTML pages."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response: HttpResponseBase
         if request.method == "OPTIONS":
             response = HttpResponse(status=204)
             response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
@@ -185,7 +206,7 @@ def organization_consultations(request: HttpRequest, pk: int) -> HttpResponse:
 # --- File contents ----------------------------------------------------------------------------
 
 
-def _file_response(pk: int, attachment: bool) -> HttpResponse:
+def _file_response(pk: int, attachment: bool) -> HttpResponseBase:
     pk = _pk(pk)
     file = File.objects.visible_to(s.ANON).filter(pk=pk).first()
     if file is None:
@@ -209,12 +230,12 @@ def _file_response(pk: int, attachment: bool) -> HttpResponse:
 
 
 @oparl_endpoint
-def file_access(request: HttpRequest, pk: int) -> HttpResponse:
+def file_access(request: HttpRequest, pk: int) -> HttpResponseBase:
     return _file_response(pk, attachment=False)
 
 
 @oparl_endpoint
-def file_download(request: HttpRequest, pk: int) -> HttpResponse:
+def file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     return _file_response(pk, attachment=True)
 
 

@@ -35,6 +35,14 @@ MONTHS = [
 ]  # fmt: skip
 WEEKDAYS = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
 MAX_QUERY_LENGTH = 200
+INLINE_TYPES = {
+    "application/pdf",
+    "text/plain",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -325,7 +333,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context: dict[str, Any] = {
         "organization": org,
         "current": queries.current_members(org, user),
-        "former": small_page(request, queries.former_members(org, user), per_page=50),
+        "former": small_page(request, queries.former_members(org, user), per_page=25),
         "upcoming": [],
         "past": [],
         "in_consultation": queries.recently_consulted_papers(org, user),
@@ -448,10 +456,14 @@ def file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
             handle = file.content.open("rb")
         except FileNotFoundError as exc:
             raise Http404("Datei nicht vorhanden") from exc
+        mime = file.mime_type or "application/octet-stream"
+        # Only formats a browser shows safely open inline; anything else (HTML, SVG …) is
+        # downloaded, so that an uploaded file can never run script on this site.
         response = FileResponse(
             handle,
-            content_type=file.mime_type or "application/octet-stream",
+            content_type=mime,
             filename=file.file_name,
+            as_attachment=mime not in INLINE_TYPES,
         )
         response["X-Content-Type-Options"] = "nosniff"
         return response

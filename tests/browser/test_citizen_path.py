@@ -1,6 +1,6 @@
 """A citizen's path through the Bürgerinfo in a real browser, checked with axe-core on every page:
 start page → calendar → the committee meeting of 06.10.2022 → the seed Vorlage → its
-Beratungsfolge and result → subscribing to the iCal feed."""
+Beratungsfolge and result (also as printed) → subscribing to the iCal feed."""
 
 from __future__ import annotations
 
@@ -77,6 +77,12 @@ def test_citizen_finds_the_decision_and_subscribes(municipality: None, page: Any
     assert (
         "13.10.2022" in va_step and "Verwaltungsausschuss" in va_step and "Entscheidung" in va_step
     )
+    # Printed, the Vorlage keeps its content and loses the site's navigation.
+    page.emulate_media(media="print")
+    assert not page.get_by_role("navigation", name="Hauptnavigation").is_visible()
+    assert not page.locator("footer").is_visible()
+    assert page.get_by_role("heading", name="Beratungsfolge").is_visible()
+    page.emulate_media(media="screen")
 
     page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
         "link", name="Abonnieren"
@@ -88,11 +94,3 @@ def test_citizen_finds_the_decision_and_subscribes(municipality: None, page: Any
     assert response.ok and response.headers["content-type"].startswith("text/calendar")
     events = Calendar.from_ical(response.body()).walk("VEVENT")
     assert any(e.decoded("DTSTART").date().isoformat() == "2022-10-06" for e in events)
-
-
-def test_print_layout_shows_content_only(municipality: None, page: Any) -> None:
-    page.goto("/vorlagen/BV-0240-2021-2026/")
-    page.emulate_media(media="print")
-    assert not page.get_by_role("navigation", name="Hauptnavigation").is_visible()
-    assert not page.locator("footer").is_visible()
-    assert page.get_by_role("heading", name="Beratungsfolge").is_visible()

@@ -269,7 +269,14 @@ def test_file_download(world: Any, citizen_client: Client) -> None:
     response = citizen_client.get(f"/dateien/{world.antrag_file.pk}/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 Antrag"
-    assert "antrag-gruppe.pdf" in response["Content-Disposition"]
+    assert (
+        response["Content-Disposition"].startswith("inline")
+        and "antrag-gruppe.pdf" in response["Content-Disposition"]
+    )
+    world.antrag_file.mime_type = "text/html"
+    world.antrag_file.save()
+    response = citizen_client.get(f"/dateien/{world.antrag_file.pk}/")
+    assert response["Content-Disposition"].startswith("attachment")
     # A listed file without stored content is a clean 404, not a 500.
     assert citizen_client.get("/dateien/1/").status_code == 404
 

@@ -102,6 +102,9 @@ def test_staff_see_non_public_items_marked(world: Any, staff_client: Client) -> 
     assert f"{SECRET}-lageplan.pdf" not in page or f"Lageplan {SECRET}" in page
     paper = staff_client.get(world.paper.get_absolute_url()).content.decode()
     assert "Ja 11" in paper and "BV/0999/2021-2026" in paper
+    home = staff_client.get("/").content.decode()
+    decision = home[home.index(f"Grundstücksangelegenheit {SECRET}") :]
+    assert decision.index("nichtöffentlich</strong>") < decision.index("</li>")
     secret = staff_client.get(world.secret_paper.get_absolute_url())
     assert secret.status_code == 200 and "nichtöffentlich</strong>" in secret.content.decode()
 
