@@ -171,6 +171,10 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ratsinfo.settings")
 django.setup()
 from ratsinfo.oparl.importer.run import ImportOptions, run_import
+if int(sys.argv[2]):
+    from django.db import connection
+    with connection.cursor() as c:
+        c.execute(f"PRAGMA cache_size=-{int(sys.argv[2]) * 1024}")
 before = resource.getrusage(resource.RUSAGE_SELF)
 r = run_import(ImportOptions(from_dir=sys.argv[1], progress=False))
 after = resource.getrusage(resource.RUSAGE_SELF)
@@ -198,6 +202,8 @@ def main() -> None:
     parser.add_argument("--papers", type=int, default=100_000)
     parser.add_argument("--per-page", type=int, default=100)
     parser.add_argument("--keep", action="store_true", help="temporäres Verzeichnis nicht löschen")
+    parser.add_argument("--sqlite-cache-mb", type=int, default=0,
+                        help="SQLite-Seitencache des Imports in MB (0: wie in den Settings, 64 MB)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="oparl-bench-"))
     try:
@@ -210,7 +216,8 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "ratsinfo", "migrate", "-v", "0"], env=env, check=True, cwd=ROOT)
         runs = []
         for _label in ("erster Import", "Wiederholung"):
-            out = subprocess.run([sys.executable, "-c", CHILD, str(work / "dump")], env=env, check=True,
+            out = subprocess.run([sys.executable, "-c", CHILD, str(work / "dump"), str(args.sqlite_cache_mb)],
+                                 env=env, check=True,
                                  capture_output=True, text=True, cwd=ROOT)
             runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
         first, again = runs
