@@ -409,6 +409,9 @@ class _Generator:
                 self._close_meetings(None)
                 self._flush()
                 self._reset_sequences()
+                # What the public sees now has been public (OParl may later report it as deleted).
+                for model in (Paper, AgendaItem, File):
+                    model.objects.mark_ever_public()
         finally:
             writer.close()
             if bar is not None:
@@ -474,12 +477,12 @@ class _Generator:
             AgendaItem,
             [*oparl, "meeting_id", "number", "order", "name", "public", "result", "resolution_text",
              "votes_yes", "votes_no", "votes_abstain", "votes_conflicted"],
-            {**base, "start": None, "end": None},
+            {**base, "start": None, "end": None, "ever_public": False},
         )
         self.t_paper = _Table(
             Paper,
             [*oparl, "keywords", "body_id", "name", "reference", "slug", "date", "paper_type", "public", "state"],
-            {"deleted": False, "source_url": None, "license": ""},
+            {"deleted": False, "source_url": None, "license": "", "ever_public": False},
         )
         self.t_section = _Table(PaperSection, ["id", "paper_id", "order", "heading", "text"])
         self.t_cons = _Table(
@@ -492,7 +495,7 @@ class _Generator:
             File,
             [*oparl, "body_id", "name", "file_name", "mime_type", "date", "size", "sha512", "text", "public",
              "role", "order", "paper_id", "meeting_id", "agenda_item_id"],
-            {**base, "content": "", "external_access_url": "", "license": ""},
+            {**base, "content": "", "external_access_url": "", "license": "", "ever_public": False},
         )
         self.t_udo = _Table(Paper.under_direction_of.through, ["id", "paper_id", "organization_id"])
         self.t_orig_p = _Table(Paper.originator_persons.through, ["id", "paper_id", "person_id"])

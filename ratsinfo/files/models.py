@@ -10,7 +10,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from ratsinfo.lib.access import sees_nonpublic
-from ratsinfo.lib.models import OParlObject, OParlQuerySet
+from ratsinfo.lib.models import OParlObject, OParlQuerySet, ever_public_field
 
 
 class FileRole(models.TextChoices):
@@ -54,6 +54,7 @@ class File(OParlObject):
     public = models.BooleanField("öffentlich", default=True)
     role = models.CharField("Art", max_length=30, choices=FileRole.choices, default=FileRole.AUXILIARY)
     order = models.PositiveIntegerField("Reihenfolge", default=0)
+    ever_public = ever_public_field()
     paper = models.ForeignKey("papers.Paper", null=True, blank=True, on_delete=models.CASCADE, related_name="files")
     meeting = models.ForeignKey("meetings.Meeting", null=True, blank=True, on_delete=models.CASCADE, related_name="files")
     agenda_item = models.ForeignKey(
@@ -71,6 +72,15 @@ class File(OParlObject):
 
     def __str__(self) -> str:
         return self.name or self.file_name
+
+    def mark_dependents_ever_public(self) -> None:
+        pass
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        # Visibility depends on the parents, so it is decided by the queryset after saving.
+        if not self.ever_public and File.objects.filter(pk=self.pk).mark_ever_public():
+            self.ever_public = True
 
     @property
     def has_content(self) -> bool:

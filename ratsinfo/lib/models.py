@@ -12,6 +12,20 @@ class OParlQuerySet(models.QuerySet):
     def alive(self) -> Self:
         return self.filter(deleted=False)
 
+    def mark_ever_public(self) -> int:
+        """Note that the rows the public can see now have been public (models with `ever_public`).
+
+        Only such rows may later be reported as gone (OParl tombstones); a row that was never
+        public must not even leak its id. Bulk writers (generator, importer) call this once.
+        """
+        visible = self.visible_to(None).filter(ever_public=False)  # type: ignore[attr-defined]
+        return self.model._default_manager.filter(pk__in=visible.values("pk")).update(ever_public=True)
+
+
+def ever_public_field() -> models.BooleanField:
+    # Set once the record has been visible to the public, never reset: see mark_ever_public.
+    return models.BooleanField("war öffentlich", default=False, editable=False)
+
 
 class OParlObject(models.Model):
     """Fields every OParl object carries.
@@ -41,9 +55,22 @@ class OParlObject(models.Model):
             update_fields = kwargs.get("update_fields")
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "modified"}
+        if hasattr(self, "ever_public") and not self.ever_public and self.publicly_visible_now():
+            self.ever_public = True
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "ever_public"}
         super().save(*args, **kwargs)
         if not keep_modified:
             self.touch_parent_objects(self.modified)
+        if hasattr(self, "ever_public") and self.ever_public:
+            self.mark_dependents_ever_public()
+
+    def publicly_visible_now(self) -> bool:
+        """Whether the public sees this row as it is about to be saved (models with ever_public)."""
+        return False
+
+    def mark_dependents_ever_public(self) -> None:
+        """Rows that became visible with this one (e.g. the files of a released Vorlage)."""
 
     def touch_parent_objects(self, when: Any) -> None:
         for field_name in self.touch_parents:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ratsinfo.lib.access import sees_nonpublic
-from ratsinfo.lib.models import OParlObject, OParlQuerySet
+from ratsinfo.lib.models import OParlObject, OParlQuerySet, ever_public_field
 
 
 class MeetingState(models.TextChoices):
@@ -104,6 +104,7 @@ class AgendaItem(OParlObject):
     votes_conflicted = models.PositiveIntegerField("befangen", null=True, blank=True)
     start = models.DateTimeField("Beginn", null=True, blank=True)
     end = models.DateTimeField("Ende", null=True, blank=True)
+    ever_public = ever_public_field()
 
     objects = AgendaItemQuerySet.as_manager()
     history = HistoricalRecords()
@@ -121,6 +122,14 @@ class AgendaItem(OParlObject):
     @staticmethod
     def public_q(prefix: str = "") -> Q:
         return Q(**{f"{prefix}public": True, f"{prefix}deleted": False, f"{prefix}meeting__deleted": False})
+
+    def publicly_visible_now(self) -> bool:
+        return self.public and not self.deleted
+
+    def mark_dependents_ever_public(self) -> None:
+        from ratsinfo.files.models import File
+
+        File.objects.filter(agenda_item_id=self.pk).mark_ever_public()
 
     @property
     def has_votes(self) -> bool:

@@ -34,7 +34,7 @@ from ratsinfo.bodies.models import (
 from ratsinfo.files.models import File, FileRole
 from ratsinfo.meetings.models import AgendaItem, Meeting
 from ratsinfo.oparl import types as t
-from ratsinfo.papers.models import Consultation, Paper, PaperState
+from ratsinfo.papers.models import Consultation, Paper
 
 ANON = AnonymousUser()
 JSON = dict[str, Any]
@@ -627,19 +627,17 @@ class Kind:
 
 
 def tombstone_q(model: type[Any]) -> Q:
-    """Hidden rows that may have been public once and so are reported as deleted.
+    """Hidden rows that were public once and so are reported as deleted.
 
-    Vorlagen still in Entwurf or Mitzeichnung have never been released: even their id stays
-    hidden. Every other hidden row (deleted, switched to non-public, non-public part) is
-    reported with id, type, created, modified and deleted: true only — never with content.
+    Only rows the public has seen (`ever_public`) may appear as tombstones, with id, type,
+    created, modified and deleted: true, never with content. A row that was never public
+    (a draft, a non-public Vorlage, a TOP of the non-public part and their files) stays
+    invisible: not even its id is given away.
     """
-    drafts = [PaperState.ENTWURF, PaperState.MITZEICHNUNG]
-    if model is Paper:
-        return ~Q(state__in=drafts)
+    if model in (Paper, AgendaItem, File):
+        return Q(ever_public=True)
     if model is Consultation:
-        return ~Q(paper__state__in=drafts)
-    if model is File:
-        return Q(paper__isnull=True) | ~Q(paper__state__in=drafts)
+        return Q(paper__ever_public=True)
     return Q()
 
 

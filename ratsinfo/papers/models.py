@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from ratsinfo.lib.access import sees_nonpublic
-from ratsinfo.lib.models import OParlObject, OParlQuerySet
+from ratsinfo.lib.models import OParlObject, OParlQuerySet, ever_public_field
 from ratsinfo.lib.slugs import unique_slug
 
 
@@ -74,6 +74,7 @@ class Paper(OParlObject):
         "self", verbose_name="übergeordnete Vorlagen", blank=True, symmetrical=False, related_name="subordinated_papers"
     )
     license = models.CharField("Lizenz", max_length=300, blank=True)
+    ever_public = ever_public_field()
 
     objects = PaperQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[under_direction_of, originator_persons, originator_organizations])
@@ -111,6 +112,14 @@ class Paper(OParlObject):
 
     def get_absolute_url(self) -> str:
         return reverse("portal:paper", kwargs={"slug": self.slug})
+
+    def publicly_visible_now(self) -> bool:
+        return self.is_public
+
+    def mark_dependents_ever_public(self) -> None:
+        from ratsinfo.files.models import File
+
+        File.objects.filter(paper_id=self.pk).mark_ever_public()
 
 
 class PaperSection(models.Model):

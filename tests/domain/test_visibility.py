@@ -96,3 +96,22 @@ def test_files_of_a_deleted_meeting_disappear(council: dict[str, Any], body: Bod
     assert invitation in File.objects.visible_to(AnonymousUser())
     meeting.soft_delete()
     assert invitation not in File.objects.visible_to(AnonymousUser())
+
+
+def test_records_remember_having_been_public(council: dict[str, Any]) -> None:
+    """Only what the public has seen may later be reported as gone (OParl tombstones)."""
+    public_paper, secret_paper, draft = council["public_paper"], council["secret_paper"], council["draft"]
+    files = council["files"]
+    assert public_paper.ever_public and files["public"].ever_public
+    assert not secret_paper.ever_public and not draft.ever_public
+    assert not council["secret_item"].ever_public and council["open_item"].ever_public
+    assert not any(File.objects.get(pk=f.pk).ever_public for key, f in files.items() if key != "public")
+
+    public_paper.public = False  # withdrawn from the public: it stays "was public"
+    public_paper.save()
+    assert Paper.objects.get(pk=public_paper.pk).ever_public
+
+    draft.state = PaperState.FREIGEGEBEN  # release: the draft and its files become public
+    draft.save()
+    assert Paper.objects.get(pk=draft.pk).ever_public
+    assert File.objects.get(pk=files["of_draft"].pk).ever_public

@@ -149,6 +149,24 @@ def test_nothing_non_public_ever_leaks(oparl_town: OParlTown, staff_client: Clie
     assert get(citizen_client, f"{API}/file/{oparl_town.secret_file.pk}/access").status_code == 404
 
 
+def test_never_public_records_leak_not_even_their_id(oparl_town: OParlTown, citizen_client: Client) -> None:
+    """A non-public Vorlage, a TOP of the non-public part and their files never were public:
+    no tombstone names them, and at their own address they are unknown (404), not 'deleted'."""
+    never_public = {
+        "paper": [oparl_town.secret_paper.pk, oparl_town.draft.pk],
+        "agendaitem": [oparl_town.secret_item.pk, oparl_town.va_item.pk],
+        "file": [oparl_town.secret_file.pk, oparl_town.secret_item_file.pk],
+    }
+    _raw, objects = crawl_everything(citizen_client, oparl_town, modified_since="2000-01-01T00:00:00+01:00")
+    all_ids = {obj["id"] for _p, obj in walk(objects)}
+    for kind, pks in never_public.items():
+        for pk in pks:
+            assert not any(i.endswith(f"/{kind}/{pk}") for i in all_ids), (kind, pk)
+            assert get(citizen_client, f"{API}/{kind}/{pk}").status_code == 404, (kind, pk)
+    oparl_town.secret_file.soft_delete()
+    assert get(citizen_client, f"{API}/file/{oparl_town.secret_file.pk}/access").status_code == 404
+
+
 def test_tombstones_only_for_clients_that_sync_changes(oparl_town: OParlTown, citizen_client: Client) -> None:
     since = timezone.localtime().replace(microsecond=0).isoformat()
     paper = oparl_town.paper
