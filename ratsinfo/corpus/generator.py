@@ -77,7 +77,7 @@ from ratsinfo.bodies.models import Body, LegislativeTerm, Location, Membership, 
 from ratsinfo.corpus import textpool as tp
 from ratsinfo.files.models import File
 from ratsinfo.meetings.models import AgendaItem, Meeting
-from ratsinfo.papers.models import Consultation, Paper, PaperSection, reference_slug
+from ratsinfo.papers.models import Consultation, Paper, PaperSection, PaperState, reference_slug
 
 CHUNK = 2000
 CHUNKS_PER_TRANSACTION = 25  # commit every 50,000 Vorlagen
@@ -412,6 +412,11 @@ class _Generator:
                 # What the public sees now has been public (OParl may later report it as deleted).
                 for model in (Paper, AgendaItem, File):
                     model.objects.mark_ever_public()
+                # Withdrawn Vorlagen were released before they were withdrawn: OParl reports them
+                # as deleted to clients that synced them.
+                withdrawn = Paper.objects.filter(state=PaperState.ZURUECKGEZOGEN, public=True)
+                withdrawn.update(ever_public=True)
+                File.objects.filter(paper__in=withdrawn, public=True).update(ever_public=True)
         finally:
             writer.close()
             if bar is not None:

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from ratsinfo.oparl.importer import mapping
+from ratsinfo.oparl.importer import run as run_module
 from ratsinfo.oparl.importer.client import ClientConfig
 from ratsinfo.oparl.importer.run import ImportOptions, run_import
 from ratsinfo.oparl.models import ImportRun
@@ -103,11 +104,13 @@ def test_an_interrupted_replay_of_a_dump_resumes_at_the_next_page(db: Any, tmp_p
         return original(self, raw, expected, body_url, where)
 
     monkeypatch.setattr(mapping.Applier, "apply_page", crash_on_paper_page)
+    monkeypatch.setattr(run_module, "DIR_PAGES_PER_TRANSACTION", 1)
     with pytest.raises(KeyboardInterrupt):
         run_import(ImportOptions(from_dir=str(tmp_path / "dump"), progress=False))
     assert Paper.objects.count() == 4  # two whole pages
     assert all(p.consultations.count() == 1 for p in Paper.objects.all())
     monkeypatch.setattr(mapping.Applier, "apply_page", original)
+    monkeypatch.setattr(run_module, "DIR_PAGES_PER_TRANSACTION", 10)
 
     result = run_import(ImportOptions(from_dir=str(tmp_path / "dump"), progress=False))
 
