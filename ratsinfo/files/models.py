@@ -10,7 +10,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from ratsinfo.lib.access import sees_nonpublic
-from ratsinfo.lib.models import OParlObject, OParlQuerySet, ever_public_field
+from ratsinfo.lib.models import OParlObject, OParlQuerySet, RemembersPublication
 
 
 class FileRole(models.TextChoices):
@@ -38,7 +38,7 @@ class FileQuerySet(OParlQuerySet):
         )
 
 
-class File(OParlObject):
+class File(RemembersPublication, OParlObject):
     body = models.ForeignKey("bodies.Body", on_delete=models.CASCADE, related_name="files")
     name = models.CharField("Titel", max_length=500, blank=True)
     file_name = models.CharField("Dateiname", max_length=300)
@@ -54,7 +54,6 @@ class File(OParlObject):
     public = models.BooleanField("öffentlich", default=True)
     role = models.CharField("Art", max_length=30, choices=FileRole.choices, default=FileRole.AUXILIARY)
     order = models.PositiveIntegerField("Reihenfolge", default=0)
-    ever_public = ever_public_field()
     paper = models.ForeignKey("papers.Paper", null=True, blank=True, on_delete=models.CASCADE, related_name="files")
     meeting = models.ForeignKey("meetings.Meeting", null=True, blank=True, on_delete=models.CASCADE, related_name="files")
     agenda_item = models.ForeignKey(
@@ -73,8 +72,8 @@ class File(OParlObject):
     def __str__(self) -> str:
         return self.name or self.file_name
 
-    def mark_dependents_ever_public(self) -> None:
-        pass
+    def publicly_visible_now(self) -> bool:
+        return False  # depends on the parents: decided by the queryset after saving (below)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)

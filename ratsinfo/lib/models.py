@@ -22,11 +22,6 @@ class OParlQuerySet(models.QuerySet):
         return self.model._default_manager.filter(pk__in=visible.values("pk")).update(ever_public=True)
 
 
-def ever_public_field() -> models.BooleanField:
-    # Set once the record has been visible to the public, never reset: see mark_ever_public.
-    return models.BooleanField("war öffentlich", default=False, editable=False)
-
-
 class OParlObject(models.Model):
     """Fields every OParl object carries.
 
@@ -55,22 +50,9 @@ class OParlObject(models.Model):
             update_fields = kwargs.get("update_fields")
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "modified"}
-        if hasattr(self, "ever_public") and not self.ever_public and self.publicly_visible_now():
-            self.ever_public = True
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "ever_public"}
         super().save(*args, **kwargs)
         if not keep_modified:
             self.touch_parent_objects(self.modified)
-        if hasattr(self, "ever_public") and self.ever_public:
-            self.mark_dependents_ever_public()
-
-    def publicly_visible_now(self) -> bool:
-        """Whether the public sees this row as it is about to be saved (models with ever_public)."""
-        return False
-
-    def mark_dependents_ever_public(self) -> None:
-        """Rows that became visible with this one (e.g. the files of a released Vorlage)."""
 
     def touch_parent_objects(self, when: Any) -> None:
         for field_name in self.touch_parents:
@@ -82,3 +64,32 @@ class OParlObject(models.Model):
     def soft_delete(self) -> None:
         self.deleted = True
         self.save()
+
+
+class RemembersPublication(models.Model):
+    """For records that can be non-public: remembers that the public has seen the record.
+
+    Set once, never reset. Only such records may later be reported as gone (OParl tombstones);
+    a record that was never public must not even leak its id.
+    """
+
+    ever_public = models.BooleanField("war öffentlich", default=False, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def publicly_visible_now(self) -> bool:
+        """Whether the public sees this row as it is about to be saved."""
+        raise NotImplementedError
+
+    def mark_dependents_ever_public(self) -> None:
+        """Rows that became visible with this one (e.g. the files of a released Vorlage)."""
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.ever_public and self.publicly_visible_now():
+            self.ever_public = True
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "ever_public"}
+        super().save(*args, **kwargs)
+        if self.ever_public:
+            self.mark_dependents_ever_public()

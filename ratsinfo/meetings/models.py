@@ -10,7 +10,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ratsinfo.lib.access import sees_nonpublic
-from ratsinfo.lib.models import OParlObject, OParlQuerySet, ever_public_field
+from ratsinfo.lib.models import OParlObject, OParlQuerySet, RemembersPublication
 
 
 class MeetingState(models.TextChoices):
@@ -90,7 +90,7 @@ class AgendaItemQuerySet(OParlQuerySet):
         return self.alive().filter(public=False)
 
 
-class AgendaItem(OParlObject):
+class AgendaItem(RemembersPublication, OParlObject):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     number = models.CharField("TOP", max_length=20, blank=True, help_text="z. B. „Ö 5“ oder „N 2“")
     order = models.PositiveIntegerField("Reihenfolge")
@@ -104,7 +104,6 @@ class AgendaItem(OParlObject):
     votes_conflicted = models.PositiveIntegerField("befangen", null=True, blank=True)
     start = models.DateTimeField("Beginn", null=True, blank=True)
     end = models.DateTimeField("Ende", null=True, blank=True)
-    ever_public = ever_public_field()
 
     objects = AgendaItemQuerySet.as_manager()
     history = HistoricalRecords()

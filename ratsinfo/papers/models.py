@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from ratsinfo.lib.access import sees_nonpublic
-from ratsinfo.lib.models import OParlObject, OParlQuerySet, ever_public_field
+from ratsinfo.lib.models import OParlObject, OParlQuerySet, RemembersPublication
 from ratsinfo.lib.slugs import unique_slug
 
 
@@ -51,7 +51,7 @@ class PaperQuerySet(OParlQuerySet):
         return self.filter(Paper.public_q())
 
 
-class Paper(OParlObject):
+class Paper(RemembersPublication, OParlObject):
     body = models.ForeignKey("bodies.Body", on_delete=models.CASCADE, related_name="papers")
     name = models.CharField("Betreff", max_length=1000)
     reference = models.CharField("Vorlagen-Nr.", max_length=100, blank=True)
@@ -74,7 +74,6 @@ class Paper(OParlObject):
         "self", verbose_name="übergeordnete Vorlagen", blank=True, symmetrical=False, related_name="subordinated_papers"
     )
     license = models.CharField("Lizenz", max_length=300, blank=True)
-    ever_public = ever_public_field()
 
     objects = PaperQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[under_direction_of, originator_persons, originator_organizations])
