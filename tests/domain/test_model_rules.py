@@ -10,7 +10,13 @@ from django.db import IntegrityError, transaction
 from ratsinfo.bodies.models import Body, Membership, Organization, OrganizationKind, Person
 from ratsinfo.files.models import File
 from ratsinfo.meetings.models import AgendaItem, Meeting
-from ratsinfo.papers.models import Consultation, ConsultationRole, Paper, PaperSection, reference_slug
+from ratsinfo.papers.models import (
+    Consultation,
+    ConsultationRole,
+    Paper,
+    PaperSection,
+    reference_slug,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -26,6 +26,11 @@ def do_import(url: str | None = None, **kwargs: Any) -> Any:
     return run_import(ImportOptions(url=url, client=FAST, progress=False, **kwargs))
 
 
+def consultation_item_is_public(paper: Paper) -> bool:
+    item = paper.consultations.get().agenda_item
+    return item.public and item.ever_public and all(f.ever_public for f in File.objects.filter(paper=paper))
+
+
 @pytest.fixture
 def town_server() -> Any:
     with FixtureServer(town_routes()) as server:
@@ -44,6 +49,8 @@ def test_a_body_is_mirrored_with_its_papers_meetings_people_and_files(db: Any, t
     # imported data is public: OParl only publishes what is public
     assert paper.state == PaperState.FREIGEGEBEN and paper.public
     assert paper in Paper.objects.visible_to(None)
+    # it has been public, so our own OParl server will report its deletion as a tombstone later
+    assert paper.ever_public and consultation_item_is_public(paper)
     assert paper.slug == "BV-0003-2024"
     assert [o.name for o in paper.under_direction_of.all()] == ["Bauausschuss"]
     consultation = paper.consultations.get()

@@ -353,6 +353,8 @@ def map_agenda_item(it: Item) -> Mapped:
     v = {**_common(o, AgendaItem), "number": _s(o.number), "order": max(order, 0),
          "name": o.name or o.number or "Tagesordnungspunkt", "public": True if o.public is None else o.public,
          "result": _s(o.result), "resolution_text": _s(o.resolutionText), "start": o.start, "end": o.end}
+    if v["public"]:
+        v["ever_public"] = True
     return Mapped(v, [FK("meeting_id", "Meeting", _parent_or(it, "Meeting", o.meeting), required=True)])
 
 
@@ -360,7 +362,9 @@ def map_paper(it: Item) -> Mapped:
     o = it.obj
     v = {**_common(o, Paper), "name": o.name or o.reference or "Vorlage ohne Betreff",
          "reference": _s(o.reference).strip(), "date": o.date,
-         "paper_type": _choice(o.paperType, PaperType, 60), "public": True, "state": PaperState.FREIGEGEBEN}
+         "paper_type": _choice(o.paperType, PaperType, 60), "public": True, "state": PaperState.FREIGEGEBEN,
+         # published, so our own OParl server may later report it as deleted (never reset)
+         "ever_public": True}
     return Mapped(v, [_body_fk(it)], {
         "under_direction_of": ("Organization", list(o.underDirectionOf)),
         "originator_persons": ("Person", list(o.originatorPerson)),
@@ -395,6 +399,8 @@ def map_file(it: Item) -> Mapped:
     fks = [_body_fk(it)]
     links = {"Paper": ("paper_id", o.paper), "Meeting": ("meeting_id", o.meeting),
              "AgendaItem": ("agenda_item_id", o.agendaItem)}
+    if it.parent_type in ("Paper", "Meeting"):
+        v["ever_public"] = True  # (under an agenda item: see Importer._finish)
     if it.parent_type in links:
         v["role"] = it.role or FileRole.AUXILIARY
         v["order"] = it.position

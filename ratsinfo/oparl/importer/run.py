@@ -426,6 +426,10 @@ class Importer:
                 PendingLink.objects.filter(pk__in=done).delete()
 
     def _finish(self, run: ImportRun, source: ImportSource, complete: bool, advance: bool = True) -> None:
+        from ratsinfo.files.models import File
+
+        # the rest of what the public can now see has been public (see lib.models.mark_ever_public)
+        File.objects.filter(source_url__isnull=False, ever_public=False).mark_ever_public()
         run.status = ImportRun.Status.DONE
         run.finished = timezone.now()
         run.stats = self.stats.as_dict()
