@@ -78,13 +78,6 @@ class RemembersPublication(models.Model):
     class Meta:
         abstract = True
 
-    def publicly_visible_now(self) -> bool:
-        """Whether the public sees this row as it is about to be saved."""
-        raise NotImplementedError
-
-    def mark_dependents_ever_public(self) -> None:
-        """Rows that became visible with this one (e.g. the files of a released Vorlage)."""
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.ever_public and self.publicly_visible_now():
             self.ever_public = True
@@ -93,3 +86,10 @@ class RemembersPublication(models.Model):
         super().save(*args, **kwargs)
         if self.ever_public:
             self.mark_dependents_ever_public()
+
+    def publicly_visible_now(self) -> bool:
+        """Whether the public sees this row as it is about to be saved."""
+        raise NotImplementedError
+
+    def mark_dependents_ever_public(self) -> None:
+        """Rows that became visible with this one (e.g. the files of a released Vorlage)."""
