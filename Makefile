@@ -1,6 +1,6 @@
 # Two commands on a fresh machine with python3 and make:
 #   make run   – installs everything, builds the demo municipality, serves it at http://127.0.0.1:8000
-#   make test  – installs everything, runs the whole test suite on SQLite and on PostgreSQL
+#   make test  – installs everything, lints (ruff, mypy), runs the whole suite on SQLite and PostgreSQL
 PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -34,6 +34,7 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { echo "Chromium fehlt und ließ sich nicht installieren." >&2; exit 1; }
 
 test: install browser
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 

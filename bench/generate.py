@@ -22,18 +22,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchlib import cpu_model
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unbekannt"
 
 
 def recreate_postgres(url: str) -> None:

@@ -14,9 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -25,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from benchlib import machine
 
 ROOT = Path(__file__).resolve().parents[1]
 S = "https://schema.oparl.org/1.1/"
@@ -184,17 +183,6 @@ print(json.dumps({"objects": r.objects, "pages": r.pages, "seconds": r.seconds, 
 """
 
 
-def machine() -> str:
-    cpu = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (f"{cpu or platform.processor()} × {os.cpu_count()} Kerne, Python {platform.python_version()}, "
-            f"SQLite {sqlite3.sqlite_version}, {platform.system()} {platform.release()}")
 
 
 def main() -> None:

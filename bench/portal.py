@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import re
 import shutil
 import statistics
@@ -23,23 +22,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchlib import machine
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 GOAL_MS = 30.0
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import sqlite3
-
-    return f"{cpu}, {os.cpu_count()} Kerne, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
 
 
 def setup(data_dir: Path) -> None:
