@@ -1,0 +1,102 @@
+"""Site-wide guards on the demo municipality, as an anonymous visitor follows every link.
+
+- nothing non-public reaches the visitor: no title, reference, file name or resolution text of a
+  non-public Vorlage, TOP or Datei, on any page, feed, calendar or export;
+- every HTML page has exactly one h1 and answers without a server error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+
+from ratsinfo.corpus.demo import build_demo
+from ratsinfo.files.models import File
+from ratsinfo.meetings.models import AgendaItem
+from ratsinfo.papers.models import Paper
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+START = ["/", "/sitzungen/", "/vorlagen/", "/gremien/", "/personen/", "/massnahmen/", "/ical/",
+         "/barrierefreiheit/", "/suche/?q=Antrag", "/oparl/v1.1/"]
+SKIP = ("/verwaltung/", "/anmelden/", "/abmelden/", "/static/")
+MAX_PAGES = 900
+HREF = re.compile(r"""(?:href|src)="([^"#]+)""")
+OPARL_URL = re.compile(r'"(http://testserver/oparl/[^"]+)"')
+
+
+def _secrets() -> set[str]:
+    """Distinctive strings of records the public must not see (not also used by a public one)."""
+    anonymous = AnonymousUser()
+    hidden: set[str] = set()
+    for paper in Paper.objects.exclude(pk__in=Paper.objects.visible_to(anonymous)):
+        hidden |= {paper.name, paper.reference}
+        hidden |= {s.text for s in paper.sections.all() if len(s.text) > 40}
+    for item in AgendaItem.objects.exclude(pk__in=AgendaItem.objects.visible_to(anonymous)):
+        hidden |= {item.name, item.resolution_text}
+    for file in File.objects.exclude(pk__in=File.objects.visible_to(anonymous)):
+        hidden |= {file.name, file.file_name}
+    visible: set[str] = set()
+    for paper in Paper.objects.visible_to(anonymous):
+        visible |= {paper.name, paper.reference}
+        visible |= {s.text for s in paper.sections.all()}
+    for item in AgendaItem.objects.visible_to(anonymous):
+        visible |= {item.name, item.resolution_text}
+    for file in File.objects.visible_to(anonymous):
+        visible |= {file.name, file.file_name}
+    return {s for s in hidden - visible if s and len(s) >= 12}
+
+
+def _crawl(client: Client) -> dict[str, Any]:
+    seen: set[str] = set()
+    queue = deque(START)
+    pages: dict[str, Any] = {}
+    while queue and len(pages) < MAX_PAGES:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        pages[url] = response
+        kind = response.get("Content-Type", "")
+        if response.status_code != 200 or not any(t in kind for t in ("html", "json")):
+            continue
+        text = response.content.decode()
+        links = HREF.findall(text) if "html" in kind else [u.replace("http://testserver", "") for u in OPARL_URL.findall(text)]
+        for href in links:
+            target = urljoin(url, href.replace("&amp;", "&"))
+            parts = urlsplit(target)
+            if parts.netloc not in ("", "testserver") or parts.path.startswith(SKIP):
+                continue
+            local = parts.path + (f"?{parts.query}" if parts.query else "")
+            if local not in seen:
+                queue.append(local)
+    return pages
+
+
+def test_an_anonymous_visitor_following_every_link_sees_nothing_non_public() -> None:
+    build_demo()
+    secrets = _secrets()
+    assert len(secrets) >= 10, "the demo must hold non-public records for this guard to mean anything"
+    pages = _crawl(Client())
+    assert len(pages) >= 300
+    problems = []
+    for url, response in pages.items():
+        if response.status_code >= 500:
+            problems.append(f"{url}: {response.status_code}")
+            continue
+        if response.status_code != 200 or response.streaming:
+            continue
+        body = response.content.decode(errors="replace")
+        problems += [f"{url}: zeigt „{secret[:60]}“" for secret in secrets if secret in body]
+        if "text/html" in response.get("Content-Type", ""):
+            h1_count = len(re.findall(r"<h1[\s>]", body))
+            if h1_count != 1:
+                problems.append(f"{url}: {h1_count} h1-Überschriften")
+    assert not problems, "\n".join(problems[:30])
