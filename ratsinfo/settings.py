@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -23,7 +22,7 @@ if not DEBUG and not TESTING and SECRET_KEY.startswith("unsicher") and env_bool(
 ALLOWED_HOSTS = env_list("RATSINFO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("RATSINFO_CSRF_TRUSTED_ORIGINS", [])
 # Absolute base for OParl ids and feed links (stable public URLs); falls back to the request host.
-PUBLIC_BASE_URL = os.environ.get("RATSINFO_PUBLIC_BASE_URL", "").rstrip("/")
+PUBLIC_BASE_URL = env_str("RATSINFO_PUBLIC_BASE_URL", "").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

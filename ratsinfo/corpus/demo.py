@@ -574,6 +574,9 @@ def build_demo(today: date | None = None) -> Body:
     from ratsinfo.measures.demo import build_measures_demo
 
     build_measures_demo(body)
+    # The agendas were bulk-written (no save()): note what the public sees as having been public.
+    AgendaItem.objects.mark_ever_public()
+    File.objects.mark_ever_public()
     return body
 
 

@@ -410,11 +410,13 @@ class _Generator:
                 self._flush()
                 self._reset_sequences()
                 # What the public sees now has been public (OParl may later report it as deleted).
-                for model in (Paper, AgendaItem, File):
-                    model.objects.mark_ever_public()
+                # Only this Gemeinde's rows: appending must not touch another body's history.
+                Paper.objects.filter(body_id=self.body_id).mark_ever_public()
+                File.objects.filter(body_id=self.body_id).mark_ever_public()
+                AgendaItem.objects.filter(meeting__organizations__body_id=self.body_id).mark_ever_public()
                 # Withdrawn Vorlagen were released before they were withdrawn: OParl reports them
                 # as deleted to clients that synced them.
-                withdrawn = Paper.objects.filter(state=PaperState.ZURUECKGEZOGEN, public=True)
+                withdrawn = Paper.objects.filter(body_id=self.body_id, state=PaperState.ZURUECKGEZOGEN, public=True)
                 withdrawn.update(ever_public=True)
                 File.objects.filter(paper__in=withdrawn, public=True).update(ever_public=True)
         finally:

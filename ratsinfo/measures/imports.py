@@ -20,6 +20,7 @@ from ratsinfo.measures.exports import COLUMNS
 from ratsinfo.measures.models import ActionField, Goal, Measure, MeasureStatus, Plan, Priority
 
 MAX_BYTES = 2 * 1024 * 1024
+TOO_BIG = "Die Datei ist größer als 2 MB."
 MAX_ROWS = 2000
 REQUIRED = ("Titel", "Handlungsfeld")
 KNOWN = {label for _, label in COLUMNS}
@@ -129,7 +130,7 @@ NO = {"", "nein", "n", "0", "false", "falsch"}
 def import_measures(plan: Plan, file_name: str, data: bytes, *, user: Any = None) -> ImportReport:
     report = ImportReport()
     if len(data) > MAX_BYTES:
-        report.file_errors.append("Die Datei ist größer als 2 MB.")
+        report.file_errors.append(TOO_BIG)
         return report
     if not data.strip():
         report.file_errors.append("Die Datei ist leer.")
@@ -168,7 +169,8 @@ def import_measures(plan: Plan, file_name: str, data: bytes, *, user: Any = None
         if o.short_name:
             orgs.setdefault(o.short_name.lower(), o)
     buildings = {b.number.lower(): b for b in plan.funding_area.building_measures.alive()}
-    taken_numbers = set(Measure.objects.alive().filter(plan=plan).exclude(number="").values_list("number", flat=True))
+    # Removed measures keep their number (the unique constraint covers them too).
+    taken_numbers = set(Measure.objects.filter(plan=plan).exclude(number="").values_list("number", flat=True))
 
     pending: list[tuple[dict[str, Any], list[Organization], list[Any]]] = []
     for offset, raw in enumerate(body_rows, start=2):  # row 1 is the header, as in the spreadsheet

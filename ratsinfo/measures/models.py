@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ratsinfo.lib.access import sees_nonpublic
+from ratsinfo.lib.access import has_active_perm, sees_nonpublic
 from ratsinfo.lib.models import OParlObject, OParlQuerySet
 
 EDIT_PERMISSION = "measures.change_measure"
@@ -30,9 +30,7 @@ EDITOR_GROUPS = ("Quartiersmanagement", "Verwaltung")
 
 def can_edit_measures(user: Any) -> bool:
     """Quartiersmanagement and Verwaltung (groups with measures.change_measure) edit plans."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return bool(user.has_perm(EDIT_PERMISSION))
+    return has_active_perm(user, EDIT_PERMISSION)
 
 
 def sees_unpublished_plans(user: Any) -> bool:
@@ -94,12 +92,8 @@ class PlanQuerySet(OParlQuerySet):
 
 
 class _HangsOnPlanQuerySet(OParlQuerySet):
-    plan_path = "plan__"
-
     def visible_to(self, user: Any) -> Any:
-        if sees_unpublished_plans(user):
-            return self.alive().filter(**{f"{self.plan_path}deleted": False})
-        return self.alive().filter(Plan.public_q(self.plan_path))
+        return self.alive().filter(plan__in=Plan.objects.visible_to(user))
 
 
 class MeasureQuerySet(_HangsOnPlanQuerySet):
@@ -136,11 +130,8 @@ class DecisionQuerySet(_HangsOnPlanQuerySet):
     def visible_to(self, user: Any) -> Any:
         from ratsinfo.meetings.models import AgendaItem
 
-        qs = super().visible_to(user)
-        if sees_nonpublic(user):
-            return qs.filter(agenda_item__deleted=False, agenda_item__meeting__deleted=False)
         # A decision taken in a non-public agenda item is not shown at all to the public.
-        return qs.filter(AgendaItem.public_q("agenda_item__"))
+        return super().visible_to(user).filter(agenda_item__in=AgendaItem.objects.visible_to(user))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -154,18 +154,6 @@ def remove_measure(measure: Measure, agenda_item: AgendaItem, *, user: Any = Non
 
 
 @transaction.atomic
-def record_measure_note(
-    measure: Measure, agenda_item: AgendaItem, note: str, *, user: Any = None
-) -> MeasureDecision:
-    """Any other decision about a measure (e.g. the council's decision that brought it up)."""
-    return MeasureDecision.objects.create(
-        plan=measure.plan, measure=measure, agenda_item=agenda_item, kind=DecisionKind.OTHER,
-        note=note, decided_on=_decision_date(agenda_item),
-        recorded_by=user if getattr(user, "is_authenticated", False) else None,
-    )
-
-
-@transaction.atomic
 def adopt_plan(
     plan: Plan, agenda_item: AgendaItem, name: str, *, user: Any = None, note: str = "",
     edition_date: dt.date | None = None,
@@ -200,9 +188,9 @@ def note_edition(edition: PlanEdition, agenda_item: AgendaItem, *, user: Any = N
 # Editions
 
 
-def _public_item_label(item: AgendaItem | None) -> str:
+def _public_item_label(item: AgendaItem | None, public_item_ids: set[int]) -> str:
     """Only a public agenda item may be named in a snapshot (editions are shown with the plan)."""
-    if item is None or not item.public or item.deleted or item.meeting.deleted:
+    if item is None or item.pk not in public_item_ids:
         return ""
     day = _decision_date(item)
     when = f" am {day:%d.%m.%Y}" if day else ""
@@ -214,10 +202,10 @@ def _money(value: Decimal | None) -> str:
     return f"{(value or Decimal('0')):.2f}"
 
 
-def measure_snapshot(m: Measure) -> dict[str, Any]:
+def measure_snapshot(m: Measure, public_item_ids: set[int]) -> dict[str, Any]:
     fundings = sorted(m.fundings.all(), key=lambda f: (f.year, f.source, f.programme))
     indicators = sorted(m.indicators.all(), key=lambda i: (i.kind, i.name))
-    origin = m.origin_note or _public_item_label(m.origin_agenda_item)
+    origin = m.origin_note or _public_item_label(m.origin_agenda_item, public_item_ids)
     return {
         "id": m.pk,
         "number": m.number,
@@ -261,6 +249,12 @@ def plan_snapshot(plan: Plan) -> dict[str, Any]:
         )
         .order_by("action_field__order", "number", "pk")
     )
+    # Snapshots do not depend on who looks: they name only what the public may see.
+    public_item_ids = set(
+        AgendaItem.objects.visible_to(None)
+        .filter(pk__in=measures.values("origin_agenda_item"))
+        .values_list("pk", flat=True)
+    )
     area = plan.funding_area
     return {
         "plan": {
@@ -278,7 +272,7 @@ def plan_snapshot(plan: Plan) -> dict[str, Any]:
             {"name": af.name, "goals": [g.title for g in af.goals.all()]}
             for af in plan.action_fields.prefetch_related("goals")
         ],
-        "measures": [measure_snapshot(m) for m in measures],
+        "measures": [measure_snapshot(m, public_item_ids) for m in measures],
     }
 
 

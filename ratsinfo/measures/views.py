@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
-from ratsinfo.measures import exports, services
+from ratsinfo.measures import exports, imports, services
 from ratsinfo.measures.forms import DecisionForm, EditionForm, FilterForm, ImportForm, MeasureForm
 from ratsinfo.measures.imports import import_measures
 from ratsinfo.measures.models import (
@@ -409,8 +409,8 @@ def measure_import(request: HttpRequest, slug: str) -> HttpResponseBase:
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > 2 * 1024 * 1024:
-            form.add_error("file", "Die Datei ist größer als 2 MB.")
+        if upload.size > imports.MAX_BYTES:  # before reading it at all
+            form.add_error("file", imports.TOO_BIG)
         else:
             report = import_measures(plan, upload.name, upload.read(), user=request.user)
             if report.ok:

@@ -32,6 +32,7 @@ from ratsinfo.bodies.models import (
     Person,
 )
 from ratsinfo.files.models import File, FileRole
+from ratsinfo.lib.models import RemembersPublication
 from ratsinfo.meetings.models import AgendaItem, Meeting
 from ratsinfo.oparl import types as t
 from ratsinfo.papers.models import Consultation, Paper
@@ -634,7 +635,7 @@ def tombstone_q(model: type[Any]) -> Q:
     (a draft, a non-public Vorlage, a TOP of the non-public part and their files) stays
     invisible: not even its id is given away.
     """
-    if model in (Paper, AgendaItem, File):
+    if issubclass(model, RemembersPublication):
         return Q(ever_public=True)
     if model is Consultation:
         return Q(paper__ever_public=True)

@@ -210,7 +210,7 @@ def _file_response(pk: int, attachment: bool) -> HttpResponseBase:
     pk = _pk(pk)
     file = File.objects.visible_to(s.ANON).filter(pk=pk).first()
     if file is None:
-        if File.objects.filter(pk=pk, deleted=True, ever_public=True).exists():
+        if s.KINDS["file"].tombstone_candidates().filter(pk=pk, deleted=True).exists():
             raise OParlError(410, f"Datei {pk} wurde gelöscht.")
         raise not_found(f"Datei {pk}")
     if not file.content:

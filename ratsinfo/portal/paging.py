@@ -57,8 +57,9 @@ def keyset_page(
         return _page(rows, per_page, forward=True, is_first=True)
     boundary_pk = after if after is not None else before
     assert boundary_pk is not None
-    found = list(qs.model._default_manager.filter(pk=boundary_pk).values_list(key, flat=True)[:1])
-    if not found:  # cursor points to nothing (deleted, or made up): start over
+    # Looked up in `qs` itself: a cursor naming a row the visitor may not see tells nothing.
+    found = list(qs.filter(pk=boundary_pk).values_list(key, flat=True)[:1])
+    if not found:  # cursor points to nothing visible (deleted, hidden, or made up): start over
         rows = _fetch(qs, key, descending, nullable, None, per_page + 1, forward=True)
         return _page(rows, per_page, forward=True, is_first=True)
     boundary = (found[0], boundary_pk)

@@ -88,7 +88,7 @@ def recently_consulted_papers(
     Driven from the (organization, planned_date) index of the Beratungsfolge, so that it costs
     the same for a Fachausschuss and for a Fraktion that is never consulted."""
     recent = list(
-        Consultation.objects.filter(organization=organization, deleted=False)
+        Consultation.objects.alive().filter(organization=organization)
         .order_by(F("planned_date").desc(nulls_last=True), "-pk")
         .values_list("paper_id", flat=True)[: limit * 4]
     )
@@ -118,7 +118,7 @@ def linked_papers(
 
 
 def papers_in_consultation_of(qs: QuerySet[Paper], organization: Organization) -> QuerySet[Paper]:
-    return linked_papers(qs, Consultation.objects.filter(organization=organization, deleted=False))
+    return linked_papers(qs, Consultation.objects.alive().filter(organization=organization))
 
 
 def papers_originated_by(qs: QuerySet[Paper], originator: Person | Organization) -> QuerySet[Paper]:
@@ -195,8 +195,11 @@ def paper_with_details(user: Any) -> QuerySet[Paper]:
         Prefetch(
             "consultations",
             queryset=Consultation.objects.visible_to(user)
-            .select_related("organization", "meeting")
-            .prefetch_related(Prefetch("agenda_item", queryset=visible_items))
+            .prefetch_related(
+                Prefetch("organization", queryset=Organization.objects.visible_to(user)),
+                Prefetch("meeting", queryset=Meeting.objects.visible_to(user)),
+                Prefetch("agenda_item", queryset=visible_items),
+            )
             .order_by("order", "pk"),
         ),
     )

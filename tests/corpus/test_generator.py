@@ -25,7 +25,7 @@ from ratsinfo.bodies.models import (
 from ratsinfo.corpus.generator import GenerateStats, generate
 from ratsinfo.files.models import File
 from ratsinfo.meetings.models import AgendaItem, Meeting
-from ratsinfo.papers.models import Consultation, Paper, PaperSection, PaperType
+from ratsinfo.papers.models import Consultation, Paper, PaperSection, PaperState, PaperType
 from tests.corpus.fixtures import corpus, wipe_corpus
 
 pytestmark = pytest.mark.django_db
@@ -179,11 +179,15 @@ def test_same_seed_gives_identical_rows_and_another_seed_differs() -> None:
 def test_appending_to_a_database_with_data_keeps_references_and_slugs_apart(body: Body) -> None:
     existing = Paper.objects.create(body=body, name="Integrationskonzept", reference="BV/0001/2021-2026")
     assert existing.slug == "BV-0001-2021-2026"
+    # Withdrawn while still a draft: never public, and generating elsewhere must not say otherwise.
+    withdrawn_draft = Paper.objects.create(body=body, name="Zurückgezogener Entwurf", reference="BV/0099/2021-2026",
+                                           state=PaperState.ZURUECKGEZOGEN)
     first = generate(papers=150, seed=3)
     second = generate(papers=150, seed=3)
     assert first.slug_prefix == "g2-" and second.slug_prefix == "g3-"
     assert Body.objects.count() == 3
-    assert Paper.objects.count() == 301
+    assert Paper.objects.count() == 302
+    assert not Paper.objects.get(pk=withdrawn_draft.pk).ever_public
     assert Paper.objects.filter(reference="BV/0001/2021-2026").count() == 3  # one per Gemeinde
     assert Paper.objects.filter(slug="g3-BV-0001-2021-2026").exists()
     # ordinary inserts go on after the generated ids (PostgreSQL sequences were reset)

@@ -114,3 +114,16 @@ def test_feeds_are_public_even_for_staff(world: Any, staff_client: Client) -> No
     for url in ["/ical/sitzungen.ics", "/feeds/vorlagen.rss", "/feeds/beschluesse.atom"]:
         body = staff_client.get(url).content.decode()
         assert SECRET not in body and "BV/0999" not in body, url
+
+
+def test_a_paging_cursor_naming_a_non_public_paper_tells_nothing(world: Any, citizen_client: Client) -> None:
+    """`?aeltere=<pk>` of a hidden Vorlage must not reveal its date or that it exists."""
+    def main_part(url: str) -> str:
+        response = citizen_client.get(url)
+        assert response.status_code == 200
+        page = response.content.decode()
+        return page[page.index("<main"):page.index("</main>")]
+
+    first = main_part("/vorlagen/")
+    for pk in (world.secret_paper.pk, world.draft.pk, 10**9):
+        assert main_part(f"/vorlagen/?aeltere={pk}") == first

@@ -24,7 +24,6 @@ log = logging.getLogger("ratsinfo.oparl.import")
 
 USER_AGENT = "ratsinfo-oparl-importer/1.0 (+https://github.com/ratsinfo)"
 FINAL_STATUSES = {400, 401, 403, 404, 405, 410, 451}
-FILTER_PARAMS = ("modified_since", "modified_until", "created_since", "created_until")
 
 
 @dataclass

@@ -25,7 +25,6 @@ from typing import Any
 import orjson
 from django.db import models, transaction
 from django.db.utils import DataError, IntegrityError
-from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_update_with_history
 
@@ -349,12 +348,9 @@ def map_meeting(it: Item) -> Mapped:
 
 def map_agenda_item(it: Item) -> Mapped:
     o = it.obj
-    order = o.order if "order" in o.model_fields_set else it.position
-    v = {**_common(o, AgendaItem), "number": _s(o.number), "order": max(order, 0),
+    v = {**_common(o, AgendaItem), "number": _s(o.number), "order": max(_wanted_order(it), 0),
          "name": o.name or o.number or "Tagesordnungspunkt", "public": True if o.public is None else o.public,
          "result": _s(o.result), "resolution_text": _s(o.resolutionText), "start": o.start, "end": o.end}
-    if v["public"]:
-        v["ever_public"] = True
     return Mapped(v, [FK("meeting_id", "Meeting", _parent_or(it, "Meeting", o.meeting), required=True)])
 
 
@@ -362,9 +358,7 @@ def map_paper(it: Item) -> Mapped:
     o = it.obj
     v = {**_common(o, Paper), "name": o.name or o.reference or "Vorlage ohne Betreff",
          "reference": _s(o.reference).strip(), "date": o.date,
-         "paper_type": _choice(o.paperType, PaperType, 60), "public": True, "state": PaperState.FREIGEGEBEN,
-         # published, so our own OParl server may later report it as deleted (never reset)
-         "ever_public": True}
+         "paper_type": _choice(o.paperType, PaperType, 60), "public": True, "state": PaperState.FREIGEGEBEN}
     return Mapped(v, [_body_fk(it)], {
         "under_direction_of": ("Organization", list(o.underDirectionOf)),
         "originator_persons": ("Person", list(o.originatorPerson)),
@@ -399,8 +393,6 @@ def map_file(it: Item) -> Mapped:
     fks = [_body_fk(it)]
     links = {"Paper": ("paper_id", o.paper), "Meeting": ("meeting_id", o.meeting),
              "AgendaItem": ("agenda_item_id", o.agendaItem)}
-    if it.parent_type in ("Paper", "Meeting"):
-        v["ever_public"] = True  # (under an agenda item: see Importer._finish)
     if it.parent_type in links:
         v["role"] = it.role or FileRole.AUXILIARY
         v["order"] = it.position
@@ -925,5 +917,3 @@ BEFORE_WRITE: dict[str, Callable[[Applier, list[Any], list[Any], set[str]], None
 }
 
 
-def now() -> Any:
-    return timezone.now()

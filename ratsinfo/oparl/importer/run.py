@@ -333,7 +333,8 @@ class Importer:
                                            defaults={"target_url": data["id"][:500]})
         body_url = data.get("body") if isinstance(data.get("body"), str) else ""
         if not body_url:
-            body_url = PendingObject.objects.filter(missing=url).values_list("body_url", flat=True).first() or ""
+            body_url = (PendingObject.objects.filter(source=applier.source, missing=url)
+                        .values_list("body_url", flat=True).first() or "")
         if not body_url:
             from ratsinfo.bodies.models import Body
 
@@ -427,9 +428,13 @@ class Importer:
 
     def _finish(self, run: ImportRun, source: ImportSource, complete: bool, advance: bool = True) -> None:
         from ratsinfo.files.models import File
+        from ratsinfo.meetings.models import AgendaItem
+        from ratsinfo.papers.models import Paper
 
-        # the rest of what the public can now see has been public (see lib.models.mark_ever_public)
-        File.objects.filter(source_url__isnull=False, ever_public=False).mark_ever_public()
+        # What the public can now see of the import has been public (lib.models.mark_ever_public),
+        # decided by the models' own visibility rule rather than by the mapper.
+        for model in (Paper, AgendaItem, File):
+            model.objects.filter(source_url__isnull=False, ever_public=False).mark_ever_public()
         run.status = ImportRun.Status.DONE
         run.finished = timezone.now()
         run.stats = self.stats.as_dict()
