@@ -23,12 +23,8 @@ def format_datetime(value: dt.datetime) -> str:
     """OParl date-time: second precision, numeric offset (never `Z`)."""
     if value.tzinfo is None:
         raise ValueError("OParl-Zeitstempel brauchen eine Zeitzone")
-    text = value.replace(microsecond=0).isoformat()
-    return text[:-6] + "+00:00" if text.endswith("Z") else text
+    return value.replace(microsecond=0).isoformat()
 
-
-def _is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == {}
 
 
 class OParlModel(BaseModel):
@@ -39,7 +35,7 @@ class OParlModel(BaseModel):
     @model_serializer(mode="wrap")
     def _drop_empty(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data = handler(self)
-        # Inlined _is_empty: this runs for every object the API serves.
+        # Runs for every object the API serves: kept inline.
         return {k: v for k, v in data.items() if v is not None and v != "" and v != [] and v != {}}
 
 
@@ -53,7 +49,8 @@ class OParlObjectModel(OParlModel):
     web: str | None = None
     deleted: bool | None = None
 
-    @field_serializer("created", "modified", when_used="always", check_fields=False)
+    @field_serializer("created", "modified", "start", "end", "licenseValidSince", "oparlSince",
+                      when_used="always", check_fields=False)
     def _ser_ts(self, value: dt.datetime | None) -> str | None:
         return format_datetime(value) if value is not None else None
 
@@ -189,9 +186,6 @@ class AgendaItem(OParlObjectModel):
     start: dt.datetime | None = None
     end: dt.datetime | None = None
 
-    @field_serializer("start", "end")
-    def _ser_times(self, value: dt.datetime | None) -> str | None:
-        return format_datetime(value) if value is not None else None
 
 
 class Meeting(OParlObjectModel):
@@ -210,9 +204,6 @@ class Meeting(OParlObjectModel):
     auxiliaryFile: list[File] = []
     agendaItem: list[AgendaItem] = []
 
-    @field_serializer("start", "end")
-    def _ser_times(self, value: dt.datetime | None) -> str | None:
-        return format_datetime(value) if value is not None else None
 
 
 class Paper(OParlObjectModel):
@@ -261,9 +252,6 @@ class Body(OParlObjectModel):
     classification: str | None = None
     location: Location | None = None
 
-    @field_serializer("licenseValidSince", "oparlSince")
-    def _ser_since(self, value: dt.datetime | None) -> str | None:
-        return format_datetime(value) if value is not None else None
 
 
 class System(OParlObjectModel):
@@ -277,28 +265,6 @@ class System(OParlObjectModel):
     website: str | None = None
     vendor: str | None = None
     product: str | None = None
-
-
-class Pagination(OParlModel):
-    totalElements: int | None = None
-    elementsPerPage: int | None = None
-    currentPage: int | None = None
-    totalPages: int | None = None
-
-
-class Links(OParlModel):
-    first: str | None = None
-    prev: str | None = None
-    next: str | None = None
-    last: str | None = None
-    self_: str | None = None
-
-    @model_serializer(mode="wrap")
-    def _links(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        data = handler(self)
-        if "self_" in data:
-            data["self"] = data.pop("self_")
-        return {key: value for key, value in data.items() if not _is_empty(value)}
 
 
 TYPES: dict[str, type[OParlObjectModel]] = {
