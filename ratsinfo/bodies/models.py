@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 from django.db import models
 from django.db.models import Q
@@ -18,7 +18,7 @@ from ratsinfo.lib.slugs import unique_slug
 class PublicRecordQuerySet(OParlQuerySet):
     """Council structure (bodies, people, memberships, places) is public information."""
 
-    def visible_to(self, user: Any) -> PublicRecordQuerySet:
+    def visible_to(self, user: Any) -> Self:
         return self.alive()
 
 

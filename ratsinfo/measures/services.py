@@ -67,6 +67,14 @@ def _decision_date(agenda_item: AgendaItem) -> dt.date | None:
     return timezone.localtime(start).date() if timezone.is_aware(start) else start.date()
 
 
+def _record(plan: Plan, agenda_item: AgendaItem, kind: str, user: Any, **fields: Any) -> MeasureDecision:
+    """One decision row: the agenda item that caused it, its date and who recorded it."""
+    return MeasureDecision.objects.create(
+        plan=plan, agenda_item=agenda_item, kind=kind, decided_on=_decision_date(agenda_item),
+        recorded_by=user if getattr(user, "is_authenticated", False) else None, **fields,
+    )
+
+
 def _check_item(plan: Plan, agenda_item: AgendaItem) -> None:
     if agenda_item.deleted or agenda_item.meeting.deleted:
         raise DecisionError("Der Tagesordnungspunkt ist gelöscht.")
@@ -92,10 +100,8 @@ def create_measure_by_decision(
         measure.partners.set(partners)
     if building_measures:
         measure.building_measures.set(building_measures)
-    MeasureDecision.objects.create(
-        plan=plan, measure=measure, agenda_item=agenda_item, kind=DecisionKind.CREATE,
-        new_value=measure.get_status_display(), note=note, decided_on=_decision_date(agenda_item),
-        recorded_by=user if getattr(user, "is_authenticated", False) else None,
+    _record(
+        plan, agenda_item, DecisionKind.CREATE, user, measure=measure, new_value=measure.get_status_display(), note=note,
     )
     return measure
 
@@ -112,10 +118,8 @@ def change_priority(
     measure.priority = priority
     measure._change_reason = f"Priorität: Beschluss {agenda_item}"  # type: ignore[attr-defined]
     measure.save()
-    return MeasureDecision.objects.create(
-        plan=measure.plan, measure=measure, agenda_item=agenda_item, kind=DecisionKind.PRIORITY,
-        old_value=old, new_value=measure.priority_label, note=note, decided_on=_decision_date(agenda_item),
-        recorded_by=user if getattr(user, "is_authenticated", False) else None,
+    return _record(
+        measure.plan, agenda_item, DecisionKind.PRIORITY, user, measure=measure, old_value=old, new_value=measure.priority_label, note=note,
     )
 
 
@@ -131,10 +135,8 @@ def change_status(
     measure.status = status
     measure._change_reason = f"Status: Beschluss {agenda_item}"  # type: ignore[attr-defined]
     measure.save()
-    return MeasureDecision.objects.create(
-        plan=measure.plan, measure=measure, agenda_item=agenda_item, kind=DecisionKind.STATUS,
-        old_value=old, new_value=measure.get_status_display(), note=note, decided_on=_decision_date(agenda_item),
-        recorded_by=user if getattr(user, "is_authenticated", False) else None,
+    return _record(
+        measure.plan, agenda_item, DecisionKind.STATUS, user, measure=measure, old_value=old, new_value=measure.get_status_display(), note=note,
     )
 
 
@@ -146,10 +148,8 @@ def remove_measure(measure: Measure, agenda_item: AgendaItem, *, user: Any = Non
     measure.deleted = True
     measure._change_reason = "aus dem Plan genommen"  # type: ignore[attr-defined]
     measure.save()
-    return MeasureDecision.objects.create(
-        plan=measure.plan, measure=measure, agenda_item=agenda_item, kind=DecisionKind.REMOVE,
-        old_value=str(measure), note=note, decided_on=_decision_date(agenda_item),
-        recorded_by=user if getattr(user, "is_authenticated", False) else None,
+    return _record(
+        measure.plan, agenda_item, DecisionKind.REMOVE, user, measure=measure, old_value=str(measure), note=note,
     )
 
 
@@ -161,10 +161,8 @@ def adopt_plan(
     """A body adopts the current plan: creates the Fortschreibung and records the decision."""
     _check_item(plan, agenda_item)
     edition = create_edition(plan, name, edition_date or _decision_date(agenda_item) or dt.date.today(), adopted_by=agenda_item)
-    MeasureDecision.objects.create(
-        plan=plan, edition=edition, agenda_item=agenda_item, kind=DecisionKind.ADOPT, new_value=name,
-        note=note, decided_on=_decision_date(agenda_item),
-        recorded_by=user if getattr(user, "is_authenticated", False) else None,
+    _record(
+        plan, agenda_item, DecisionKind.ADOPT, user, edition=edition, new_value=name, note=note,
     )
     return edition
 
@@ -176,10 +174,8 @@ def note_edition(edition: PlanEdition, agenda_item: AgendaItem, *, user: Any = N
         raise DecisionError("Diese Fortschreibung wurde bereits zur Kenntnis genommen.")
     edition.noted_by = agenda_item
     edition.save(update_fields=["noted_by"])
-    MeasureDecision.objects.create(
-        plan=edition.plan, edition=edition, agenda_item=agenda_item, kind=DecisionKind.NOTE,
-        new_value=edition.name, decided_on=_decision_date(agenda_item),
-        recorded_by=user if getattr(user, "is_authenticated", False) else None,
+    _record(
+        edition.plan, agenda_item, DecisionKind.NOTE, user, edition=edition, new_value=edition.name,
     )
     return edition
 

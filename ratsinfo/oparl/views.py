@@ -106,7 +106,7 @@ def not_found(what: str) -> OParlError:
 def system(request: HttpRequest) -> HttpResponse:
     ctx = context(request)
     span = Body.objects.aggregate(created=Min("created"), modified=Max("modified"))
-    first = Body.objects.visible_to(s.ANON).order_by("pk").values("name", "contact_email", "contact_name",
+    first: Any = Body.objects.visible_to(s.ANON).order_by("pk").values("name", "contact_email", "contact_name",
                                                                    "website").first() or {}
     data = t.System(
         id=ctx.api + "/",

@@ -10,10 +10,10 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
-from ratsinfo.bodies.models import GROUP_KINDS, Membership, Organization, Person
+from ratsinfo.bodies.models import GROUP_KINDS, Membership, MembershipQuerySet, Organization, Person
 from ratsinfo.files.models import File
 from ratsinfo.meetings.models import AgendaItem, Meeting
 from ratsinfo.papers.models import Consultation, Paper
@@ -212,7 +212,7 @@ MEMBERSHIP_ROW = (
 )  # fmt: skip
 
 
-def membership_rows(user: Any) -> QuerySet[Membership]:
+def membership_rows(user: Any) -> MembershipQuerySet:
     return (
         Membership.objects.visible_to(user)
         .filter(person__deleted=False, organization__deleted=False)
@@ -227,10 +227,7 @@ def current_members(organization: Organization, user: Any) -> list[Membership]:
     rows = list(
         membership_rows(user)
         .filter(organization=organization)
-        .filter(
-            Q(start_date__isnull=True) | Q(start_date__lte=day),
-            Q(end_date__isnull=True) | Q(end_date__gte=day),
-        )
+        .active_on(day)
         .order_by("person__family_name", "person__given_name", "person__name", "-start_date")
     )
     rows.sort(key=lambda m: _role_rank(m.role))

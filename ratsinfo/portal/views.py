@@ -28,12 +28,12 @@ from ratsinfo.meetings.models import Meeting
 from ratsinfo.papers.models import PaperType, reference_slug
 from ratsinfo.portal import queries
 from ratsinfo.portal.paging import keyset_page, small_page
+from ratsinfo.portal.templatetags.buergerinfo import WEEKDAYS
 
 MONTHS = [
     "Januar", "Februar", "März", "April", "Mai", "Juni",
     "Juli", "August", "September", "Oktober", "November", "Dezember",
 ]  # fmt: skip
-WEEKDAYS = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
 MAX_QUERY_LENGTH = 200
 INLINE_TYPES = {
     "application/pdf",
@@ -192,7 +192,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     protocol = [
         f for f in files if f.role in (FileRole.RESULTS_PROTOCOL, FileRole.VERBATIM_PROTOCOL)
     ]
-    others = [f for f in files if f not in invitation and f not in protocol]
+    others = [f for f in files if f.role not in (FileRole.INVITATION, FileRole.RESULTS_PROTOCOL,
+                                                 FileRole.VERBATIM_PROTOCOL)]
     return render(
         request,
         "portal/meeting_detail.html",
@@ -266,7 +267,6 @@ def _originator_filter(request: HttpRequest) -> Person | Organization | None:
 def paper_detail(request: HttpRequest, slug: str) -> HttpResponse:
     paper = get_object_or_404(queries.paper_with_details(request.user), slug=slug)
     files = list(paper.files.all())
-    related = {p.pk: p for p in paper.related_papers.all()}
     return render(
         request,
         "portal/paper_detail.html",
@@ -274,7 +274,7 @@ def paper_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "paper": paper,
             "main_files": [f for f in files if f.role == FileRole.MAIN],
             "attachments": [f for f in files if f.role != FileRole.MAIN],
-            "related": list(related.values()),
+            "related": list(paper.related_papers.all()),
             "superordinated": list(paper.superordinated_papers.all()),
             "subordinated": list(paper.subordinated_papers.all()),
             "consultations": list(paper.consultations.all()),
@@ -307,7 +307,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     groups = KIND_GROUPS if art not in ART_FILTERS else [KIND_GROUPS[ART_FILTERS[art]]]
     kinds = [kind for _, ks in groups for kind in ks]
     # Order by group, then name, so one numbered page can be regrouped in the template.
-    rank = {kind: i for i, (_, ks) in enumerate(KIND_GROUPS) for kind in ks}
+    rank: dict[str, int] = {kind: i for i, (_, ks) in enumerate(KIND_GROUPS) for kind in ks}
     orgs = list(
         Organization.objects.visible_to(request.user)
         .filter(kind__in=kinds)
@@ -315,7 +315,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     )
     orgs.sort(key=lambda o: (rank.get(o.kind, 99), o.name.lower()))
     for o in orgs:
-        o.group_label = KIND_GROUPS[rank.get(o.kind, 2)][0]
+        o.group_label = KIND_GROUPS[rank.get(o.kind, 2)][0]  # type: ignore[attr-defined]
     page = small_page(request, orgs, per_page=100)
     return render(request, "portal/organization_list.html", {"page": page, "art": art, "art_filters": [
         ("", "Alle"), ("rat", "Rat und Ausschüsse"), ("fraktionen", "Fraktionen und Gruppen"),
@@ -347,16 +347,12 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         context["upcoming"] or context["past"]
     )
     if org.is_group:
-        today = timezone.localdate()
         papers = queries.paper_rows(user).order_by("-date", "-pk")
         context["originated"] = list(queries.papers_originated_by(papers, org)[:10])
         context["represented"] = list(
             queries.membership_rows(user)
             .filter(on_behalf_of=org)
-            .filter(
-                Q(start_date__isnull=True) | Q(start_date__lte=today),
-                Q(end_date__isnull=True) | Q(end_date__gte=today),
-            )
+            .active_on()
             .order_by("organization__name", "person__family_name", "person__name")
         )
     return render(request, "portal/organization_detail.html", context)
