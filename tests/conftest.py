@@ -1,15 +1,41 @@
 """Personas and shared fixtures. Tests read like the domain: the Sitzungsdienst, a Ratsfrau
-of the group, a citizen (anonymous)."""
+of the group, a citizen (anonymous). Roles are the groups the data migration creates
+(ratsinfo/bodies/roles.py); what a member sees follows from their memberships."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Group, User
 from django.test import Client
 
-from ratsinfo.bodies.models import Body
+from ratsinfo.bodies.access import viewer_for
+from ratsinfo.bodies.models import Body, Membership, Organization, Person
+from ratsinfo.bodies.roles import RATSMITGLIED, SITZUNGSDIENST
+from ratsinfo.lib.access import Viewer
+
+
+def account(username: str, role: str | None = None, *, staff: bool = False, body: Body | None = None) -> User:
+    """An account with a role (group) and, given a Gemeinde, the person behind it."""
+    user = User.objects.create_user(username=username, password="geheim-genug-123", is_staff=staff)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    if body is not None:
+        Person.objects.create(body=body, name=username.title(), family_name=username.title(), user=user)
+    return user
+
+
+def join(user: User, organization: Organization, **fields: Any) -> Membership:
+    """Make the person behind `user` a member of `organization` (from 2021-11-01 unless given)."""
+    person = Person.objects.get(user=user)
+    fields.setdefault("start_date", date(2021, 11, 1))
+    return Membership.objects.create(person=person, organization=organization, **fields)
+
+
+def viewer(user: Any) -> Viewer:
+    return viewer_for(user)
 
 
 @pytest.fixture
@@ -17,27 +43,17 @@ def body(db: Any) -> Body:
     return Body.objects.create(name="Gemeinde Großenkneten", short_name="Großenkneten", ags="03458008")
 
 
-def _user_with_nonpublic_access(username: str, group_name: str) -> User:
-    group, _ = Group.objects.get_or_create(name=group_name)
-    group.permissions.add(Permission.objects.get(codename="view_nonpublic", content_type__app_label="bodies"))
-    user = User.objects.create_user(username=username, password="geheim-genug-123")
-    user.groups.add(group)
-    return user
-
-
 @pytest.fixture
 def sitzungsdienst(db: Any) -> User:
     """Staff of the council office: sees and edits everything."""
-    user = _user_with_nonpublic_access("sitzungsdienst", "Sitzungsdienst")
-    user.is_staff = True
-    user.save()
-    return user
+    return account("sitzungsdienst", SITZUNGSDIENST, staff=True)
 
 
 @pytest.fixture
-def ratsfrau(db: Any) -> User:
-    """A council member of the Gruppe Grüne – KA – Linke: sees non-public papers of the council."""
-    return _user_with_nonpublic_access("ratsfrau", "Ratsmitglieder")
+def ratsfrau(body: Body) -> User:
+    """A council member of the Gruppe Grüne – KA – Linke; what she sees follows from her memberships
+    (none until a test gives her some with `join`)."""
+    return account("ratsfrau", RATSMITGLIED, body=body)
 
 
 @pytest.fixture

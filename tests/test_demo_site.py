@@ -1,7 +1,9 @@
-"""Site-wide guards on the demo municipality, as an anonymous visitor follows every link.
+"""Site-wide guards on the demo municipality, as each audience follows every link.
 
-- nothing non-public reaches the visitor: no title, reference, file name or resolution text of a
-  non-public Vorlage, TOP or Datei, on any page, feed, calendar or export;
+- nothing reaches a visitor outside its audience: no title, reference, file name or resolution text
+  of a Vorlage, TOP or Datei that visitor may not see, on any page, feed, calendar, export or OParl
+  object — checked as a citizen (anonymous), as the hinzugewähltes Mitglied of only one committee,
+  as the Ratsfrau (Rat and JOS, not the VA) and as the Ratsherr (Rat and VA);
 - every HTML page has exactly one h1 and answers without a server error.
 """
 
@@ -9,15 +11,19 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User
+from django.db import transaction
 from django.test import Client
 
+from ratsinfo.bodies.access import viewer_for
 from ratsinfo.corpus.demo import build_demo
 from ratsinfo.files.models import File
+from ratsinfo.lib.access import PUBLIC, Viewer
 from ratsinfo.meetings.models import AgendaItem
 from ratsinfo.papers.models import Paper
 
@@ -31,9 +37,17 @@ HREF = re.compile(r"""(?:href|src)="([^"#]+)""")
 OPARL_URL = re.compile(r'"(http://testserver/oparl/[^"]+)"')
 
 
-def _secrets() -> set[str]:
-    """Distinctive strings of records the public must not see (not also used by a public one)."""
-    anonymous = AnonymousUser()
+@pytest.fixture(scope="module")
+def demo_db(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """One demo for the crawls of this module, rolled back at the end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        build_demo()
+        yield
+        transaction.set_rollback(True)
+
+
+def _secrets(anonymous: Viewer) -> set[str]:
+    """Distinctive strings of records this viewer must not see (not also used by a visible one)."""
     hidden: set[str] = set()
     for paper in Paper.objects.exclude(pk__in=Paper.objects.visible_to(anonymous)):
         hidden |= {paper.name, paper.reference}
@@ -80,14 +94,25 @@ def _crawl(client: Client) -> dict[str, Any]:
     return pages
 
 
-def test_an_anonymous_visitor_following_every_link_sees_nothing_non_public() -> None:
-    build_demo()
-    # Whatever the public sees has been public (so OParl may report it as deleted later).
+def test_whatever_the_public_sees_has_been_public(demo_db: None, db: Any) -> None:
+    # So OParl may report it as deleted later, and nothing else.
     for model in (Paper, AgendaItem, File):
         assert not model.objects.visible_to(None).filter(ever_public=False).exists(), model
-    secrets = _secrets()
-    assert len(secrets) >= 10, "the demo must hold non-public records for this guard to mean anything"
-    pages = _crawl(Client())
+
+
+@pytest.mark.parametrize("persona", [None, "hinzugewaehlt", "ratsfrau", "ratsherr"])
+def test_every_audience_following_every_link_sees_nothing_beyond_it(
+    demo_db: None, db: Any, persona: str | None
+) -> None:
+    client = Client()
+    viewer = PUBLIC
+    if persona is not None:
+        user = User.objects.get(username=persona)
+        client.force_login(user)
+        viewer = viewer_for(user)
+    secrets = _secrets(viewer)
+    assert len(secrets) >= 10, "the demo must hold records beyond this audience for this guard to mean anything"
+    pages = _crawl(client)
     assert len(pages) >= 300
     problems = []
     for url, response in pages.items():

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from ratsinfo.lib.access import Viewer, as_viewer
 from ratsinfo.lib.models import OParlObject, OParlQuerySet
 from ratsinfo.lib.slugs import unique_slug
 
@@ -18,7 +19,8 @@ from ratsinfo.lib.slugs import unique_slug
 class PublicRecordQuerySet(OParlQuerySet):
     """Council structure (bodies, people, memberships, places) is public information."""
 
-    def visible_to(self, user: Any) -> Self:
+    def visible_to(self, viewer: Viewer | None) -> Self:
+        as_viewer(viewer)
         return self.alive()
 
 
@@ -64,7 +66,7 @@ class Body(OParlObject):
     class Meta:
         verbose_name = "Gemeinde"
         verbose_name_plural = "Gemeinden"
-        permissions = [("view_nonpublic", "Darf nichtöffentliche Vorlagen, Tagesordnungspunkte und Dateien sehen")]
+        permissions = [("view_all", "Sieht alle Datensätze, auch nichtöffentliche und Entwürfe (Sitzungsdienst)")]
 
     def __str__(self) -> str:
         return self.name
@@ -169,6 +171,24 @@ class Organization(OParlObject):
     external_body = models.URLField("Externes Gremium (OParl)", blank=True)
     # § 78 NKomVG: Verwaltungsausschuss sessions are never public; other bodies default to public.
     meetings_public = models.BooleanField("Sitzungen grundsätzlich öffentlich", default=True)
+    # The same Gremium in the previous Wahlperiode: its members see the earlier terms' items too.
+    predecessor = models.ForeignKey(
+        "self", verbose_name="fortgeführt aus", null=True, blank=True, on_delete=models.SET_NULL, related_name="successors"
+    )
+    # Extra audiences of the non-public part. None = NKomVG default: every Ratsmitglied may attend the
+    # Verwaltungsausschuss as a listener (§ 78 Abs. 2), so Rat members see VA documents; no one else.
+    council_members_listen = models.BooleanField(
+        "Ratsmitglieder sehen den nichtöffentlichen Teil", null=True, blank=True,
+        help_text="leer: nach NKomVG (nur beim Verwaltungsausschuss ja)",
+    )
+    extra_audiences = models.ManyToManyField(
+        "self", verbose_name="weitere Gremien, deren Mitglieder den nichtöffentlichen Teil sehen", blank=True,
+        symmetrical=False, related_name="audience_of",
+    )
+    former_member_access_days = models.PositiveIntegerField(
+        "Einsicht ehemaliger Mitglieder (Tage)", default=0,
+        help_text="So viele Tage nach dem Ende der Mitgliedschaft sieht ein ehemaliges Mitglied noch den nichtöffentlichen Teil.",
+    )
 
     objects = OrganizationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -188,6 +208,13 @@ class Organization(OParlObject):
         if self.kind == OrganizationKind.VERWALTUNGSAUSSCHUSS:
             self.meetings_public = False
         super().save(*args, **kwargs)
+
+    @property
+    def council_listens(self) -> bool:
+        """Whether the Rat's members see this Gremium's non-public part (§ 78 NKomVG default for the VA)."""
+        if self.council_members_listen is None:
+            return self.kind == OrganizationKind.VERWALTUNGSAUSSCHUSS
+        return self.council_members_listen
 
     @property
     def organization_type(self) -> str:
@@ -256,6 +283,8 @@ class Membership(OParlObject):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField("Rolle", max_length=200, blank=True, default="Mitglied")
     voting_right = models.BooleanField("stimmberechtigt", default=True)
+    # A deputy (Vertreter/in) sees the non-public part only of the meetings they stand in for.
+    deputy = models.BooleanField("stellvertretendes Mitglied", default=False)
     on_behalf_of = models.ForeignKey(
         Organization,
         verbose_name="für Fraktion/Gruppe",

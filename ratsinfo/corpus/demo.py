@@ -21,7 +21,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -34,6 +34,14 @@ from ratsinfo.bodies.models import (
     Organization,
     OrganizationKind,
     Person,
+)
+from ratsinfo.bodies.roles import (
+    BUERGERMEISTER,
+    QUARTIERSMANAGEMENT,
+    RATSMITGLIED,
+    SACHBEARBEITUNG,
+    SITZUNGSDIENST,
+    STAFF_ROLES,
 )
 from ratsinfo.files.models import File, FileRole
 from ratsinfo.meetings.models import AgendaItem, AgendaItemResult, Meeting, MeetingState
@@ -50,6 +58,9 @@ RANDOM_SEED = 20221006
 YEAR_START = date(2022, 9, 1)
 YEAR_END = date(2023, 8, 31)
 TERM_START = date(2021, 11, 1)
+# The 2021-2026 council was re-elected for 2026-2031: memberships are split at the change of term.
+TERM_END = date(2026, 10, 31)
+NEXT_TERM_START = date(2026, 11, 1)
 
 
 @dataclass(frozen=True)
@@ -60,10 +71,44 @@ class DemoUser:
 
 
 DEMO_USERS = (
-    DemoUser("sitzungsdienst", "demo-sitzungsdienst", "Sitzungsdienst (Verwaltung, sieht und bearbeitet alles)"),
-    DemoUser("ratsfrau", "demo-ratsfrau", "Ratsfrau der Gruppe Grüne – KA – Linke (sieht Nichtöffentliches)"),
-    DemoUser("quartiersmanagement", "demo-quartiersmanagement", "Quartiersmanagement Ahlhorn (Maßnahmenplan)"),
+    DemoUser("sitzungsdienst", "demo-sitzungsdienst",
+             "Sitzungsdienst (Sabine Ratsbüro): sieht alles, auch Nichtöffentliches und Entwürfe; bearbeitet "
+             "Gremien, Personen, Vorlagen, Sitzungen und Dateien in der Verwaltung"),
+    DemoUser("sachbearbeitung", "demo-sachbearbeitung",
+             "Sachbearbeitung im Fachbereich 2 (Nils Behrens): verfasst Vorlagen des Fachbereichs mit Anlagen; sieht "
+             "dessen Entwürfe und die nichtöffentlichen Punkte, die der Fachbereich umsetzt"),
+    DemoUser("kaemmerei", "demo-kaemmerei",
+             "Sachbearbeitung in der Kämmerei, Fachbereich 1 (Heike Oltmanns): zeichnet Vorlagen mit finanziellen "
+             "Auswirkungen mit; sieht die Vorlagen des Fachbereichs 1"),
+    DemoUser("buergermeister", "demo-buergermeister",
+             "Bürgermeister Jens Hollmann: sieht alle Vorlagen einschließlich Entwürfen und gibt sie frei; Mitglied "
+             "in Rat und Verwaltungsausschuss"),
+    DemoUser("ratsfrau", "demo-ratsfrau",
+             "Ratsfrau Maren Vosteen (Gruppe Grüne – KA – Linke): Mitglied in Rat und Jugend-, Ordnungs- und "
+             "Sozialausschuss, nicht im Verwaltungsausschuss; sieht den nichtöffentlichen Teil von Rat und JOS und, "
+             "als Zuhörerin nach § 78 NKomVG, den des Verwaltungsausschusses; nicht den anderer Ausschüsse"),
+    DemoUser("ratsherr", "demo-ratsherr",
+             "Ratsherr Tobias Grotelüschen (Gruppe Grüne – KA – Linke): Mitglied in Rat, Verwaltungsausschuss und "
+             "Finanzausschuss; sieht deren nichtöffentlichen Teil, nicht den des JOS"),
+    DemoUser("hinzugewaehlt", "demo-hinzugewaehlt",
+             "Gisela Brand, hinzugewähltes Mitglied (§ 71 Abs. 7 NKomVG) nur im Jugend-, Ordnungs- und "
+             "Sozialausschuss: sieht nur dessen nichtöffentlichen Teil"),
+    DemoUser("quartiersmanagement", "demo-quartiersmanagement",
+             "Quartiersmanagement Ahlhorn (Lena Hartmann): pflegt den Maßnahmenplan und erfasst Beschlüsse der "
+             "Sozialträgerkonferenz; sonst nur Öffentliches"),
 )
+
+# The role (group from bodies/roles.py) of each demo account.
+DEMO_ROLES = {
+    "sitzungsdienst": SITZUNGSDIENST,
+    "sachbearbeitung": SACHBEARBEITUNG,
+    "kaemmerei": SACHBEARBEITUNG,
+    "buergermeister": BUERGERMEISTER,
+    "ratsfrau": RATSMITGLIED,
+    "ratsherr": RATSMITGLIED,
+    "hinzugewaehlt": RATSMITGLIED,
+    "quartiersmanagement": QUARTIERSMANAGEMENT,
+}
 
 GROUP_NAME = "Gruppe Grüne – KA – Linke"
 
@@ -313,8 +358,48 @@ class _Builder:
         for index, short in enumerate(["JOS", "BPU", "FinA", "SchulA"]):
             self._committee(short, {"CDU": 4, "SPD": 3, "Grüne/KA/Linke": 1, "FDP": 1}, offset=index * 2 + 2)
         self._committee("OR Ahlhorn", {"CDU": 3, "SPD": 2, "Grüne/KA/Linke": 1, "UWG": 1}, offset=5)
+        self._demo_personas()
+        self._continue_into_next_term()
         bulk_create_with_history(self.pending_memberships, Membership, batch_size=500)
         return body
+
+    def _demo_personas(self) -> None:
+        """Seats and people the demo accounts stand for (see DEMO_USERS)."""
+        maren, _tobias, leonie = self.members["Grüne/KA/Linke"][:3]
+        # The Ratsfrau sits in the Rat and the JOS, not in the VA; Leonie Janßen takes the Ortsrat seat.
+        for membership in self.pending_memberships:
+            if membership.organization in (self.orgs["JOS"], self.orgs["OR Ahlhorn"]):
+                if membership.person == leonie:
+                    membership.person = maren
+                elif membership.person == maren:
+                    membership.person = leonie
+        added = self._person("Gisela", "Brand", "w", status=["hinzugewähltes Mitglied"])
+        self.members["hinzugewaehlt"] = [added]
+        self._member(
+            person=added, organization=self.orgs["JOS"], role="hinzugewähltes Mitglied (§ 71 Abs. 7 NKomVG)",
+            voting_right=False, start_date=TERM_START,
+        )
+        staff = [
+            ("sitzungsdienst", "Sabine", "Ratsbüro", "w", "FB 1", "Sitzungsdienst"),
+            ("sachbearbeitung", "Nils", "Behrens", "m", "FB 2", "Sachbearbeitung"),
+            ("kaemmerei", "Heike", "Oltmanns", "w", "FB 1", "Sachbearbeitung Kämmerei"),
+        ]
+        for key, given, family, gender, department, role in staff:
+            person = self._person(given, family, gender)
+            self.members[key] = [person]
+            self._member(person=person, organization=self.orgs[department], role=role, start_date=date(2019, 1, 1))
+        self.members["quartiersmanagement"] = [self._person("Lena", "Hartmann", "w", status=["Quartiersmanagerin"])]
+
+    def _continue_into_next_term(self) -> None:
+        """Memberships of the 2021-2026 term end with it; the re-elected members continue from 1 Nov 2026."""
+        for membership in list(self.pending_memberships):
+            if membership.start_date == TERM_START and membership.end_date is None:
+                membership.end_date = TERM_END
+                self._member(
+                    person=membership.person, organization=membership.organization, role=membership.role,
+                    voting_right=membership.voting_right, deputy=membership.deputy,
+                    on_behalf_of=membership.on_behalf_of, start_date=NEXT_TERM_START,
+                )
 
     def _member(self, **fields: object) -> None:
         self.pending_memberships.append(Membership(**fields))
@@ -581,30 +666,28 @@ def build_demo(today: date | None = None) -> Body:
 
 
 def _users(builder: _Builder) -> None:
-    permission = Permission.objects.get(codename="view_nonpublic", content_type__app_label="bodies")
-    sitzungsdienst, _ = Group.objects.get_or_create(name="Sitzungsdienst")
-    ratsmitglieder, _ = Group.objects.get_or_create(name="Ratsmitglieder")
-    quartier, _ = Group.objects.get_or_create(name="Quartiersmanagement")
-    sitzungsdienst.permissions.add(permission)
-    ratsmitglieder.permissions.add(permission)
-    accounts = {u.username: u for u in DEMO_USERS}
-    staff = User.objects.create_user(
-        "sitzungsdienst", password=accounts["sitzungsdienst"].password, first_name="Sabine",
-        last_name="Ratsbüro", is_staff=True,
-    )
-    staff.groups.add(sitzungsdienst)
-    member = User.objects.create_user(
-        "ratsfrau", password=accounts["ratsfrau"].password, first_name="Maren", last_name="Vosteen"
-    )
-    member.groups.add(ratsmitglieder)
-    person = builder.members["Grüne/KA/Linke"][0]
-    person.user = member
-    person.save()
-    qm = User.objects.create_user(
-        "quartiersmanagement", password=accounts["quartiersmanagement"].password, first_name="Quartiersmanagement",
-        last_name="Ahlhorn",
-    )
-    qm.groups.add(quartier)
+    """One account per role, each with the person behind it (the roles come from a data migration)."""
+    persons = {
+        "sitzungsdienst": builder.members["sitzungsdienst"][0],
+        "sachbearbeitung": builder.members["sachbearbeitung"][0],
+        "kaemmerei": builder.members["kaemmerei"][0],
+        "buergermeister": builder.mayor,
+        "ratsfrau": builder.members["Grüne/KA/Linke"][0],
+        "ratsherr": builder.members["Grüne/KA/Linke"][1],
+        "hinzugewaehlt": builder.members["hinzugewaehlt"][0],
+        "quartiersmanagement": builder.members["quartiersmanagement"][0],
+    }
+    for demo_user in DEMO_USERS:
+        person = persons[demo_user.username]
+        role = DEMO_ROLES[demo_user.username]
+        user = User.objects.create_user(
+            demo_user.username, password=demo_user.password, first_name=person.given_name,
+            last_name=person.family_name, email=f"{demo_user.username}@grossenkneten.example",
+            is_staff=role in STAFF_ROLES,
+        )
+        user.groups.add(Group.objects.get(name=role))
+        person.user = user
+        person.save(update_fields=["user"])
 
 
 def _seed_case(builder: _Builder) -> tuple[Paper, Paper]:

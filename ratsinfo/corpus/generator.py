@@ -459,7 +459,8 @@ class _Generator:
             Organization,
             [*oparl, "body_id", "name", "short_name", "slug", "kind", "classification", "posts", "parent_id",
              "start_date", "end_date", "location_id", "meetings_public"],
-            {**base, "website": "", "external_body": ""},
+            {**base, "website": "", "external_body": "", "predecessor_id": None, "council_members_listen": None,
+             "former_member_access_days": 0},
         )
         self.t_person = _Table(
             Person,
@@ -471,7 +472,7 @@ class _Generator:
             Membership,
             [*oparl, "person_id", "organization_id", "role", "voting_right", "on_behalf_of_id", "start_date",
              "end_date"],
-            base,
+            {**base, "deputy": False},
         )
         self.t_meeting = _Table(
             Meeting,
@@ -489,7 +490,7 @@ class _Generator:
         self.t_paper = _Table(
             Paper,
             [*oparl, "keywords", "body_id", "name", "reference", "slug", "date", "paper_type", "public", "state"],
-            {"deleted": False, "source_url": None, "license": "", "ever_public": False},
+            {"deleted": False, "source_url": None, "license": "", "ever_public": False, "created_by_id": None},
         )
         self.t_section = _Table(PaperSection, ["id", "paper_id", "order", "heading", "text"])
         self.t_cons = _Table(

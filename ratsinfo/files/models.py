@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from ratsinfo.lib.access import sees_nonpublic
+from ratsinfo.lib.access import Viewer, as_viewer
 from ratsinfo.lib.models import OParlObject, OParlQuerySet, RemembersPublication
 
 
@@ -23,18 +23,37 @@ class FileRole(models.TextChoices):
 
 
 class FileQuerySet(OParlQuerySet):
-    def visible_to(self, user: Any) -> FileQuerySet:
-        from ratsinfo.meetings.models import AgendaItem
+    def visible_to(self, viewer: Viewer | None) -> FileQuerySet:
+        from ratsinfo.meetings.models import AgendaItem, Meeting
         from ratsinfo.papers.models import Paper
 
-        if sees_nonpublic(user):
+        viewer = as_viewer(viewer)
+        if viewer.sees_everything:
             return self.alive()
-        # A public file is visible only if everything it hangs on is visible too.
+        if viewer.is_public:
+            # A public file is visible only if everything it hangs on is visible too.
+            return self.alive().filter(
+                Q(public=True),
+                Q(paper__isnull=True) | Paper.public_q("paper__"),
+                Q(agenda_item__isnull=True) | AgendaItem.public_q("agenda_item__"),
+                Q(meeting__isnull=True) | Q(meeting__deleted=False),
+            )
+        # Beyond the public: the parents must be visible to the viewer, and a non-public file needs
+        # the viewer in the non-public audience of what it hangs on.
+        papers = Paper.objects.visible_to(viewer)
+        items = AgendaItem.objects.visible_to(viewer)
+        audience = (
+            Q(paper__in=Paper.audience_pks(viewer))
+            | Q(agenda_item__in=AgendaItem.nonpublic_audience_pks(viewer))
+            | Q(meeting__in=Meeting.objects.nonpublic_audience_of(viewer).values("pk"))
+        )
+        if viewer.sees_all_papers:
+            audience |= Q(paper__isnull=False)
         return self.alive().filter(
-            Q(public=True),
-            Q(paper__isnull=True) | Paper.public_q("paper__"),
-            Q(agenda_item__isnull=True) | AgendaItem.public_q("agenda_item__"),
+            Q(paper__isnull=True) | Q(paper__in=papers.values("pk")),
+            Q(agenda_item__isnull=True) | Q(agenda_item__in=items.values("pk")),
             Q(meeting__isnull=True) | Q(meeting__deleted=False),
+            Q(public=True) | audience,
         )
 
 

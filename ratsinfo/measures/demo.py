@@ -159,7 +159,6 @@ def _seed_agenda_item(body: Body) -> tuple[AgendaItem | None, Organization | Non
 @transaction.atomic
 def build_measures_demo(body: Body) -> Plan:
     """Adds the Ahlhorn plan (with its actors, meetings, decisions and editions) to the demo."""
-    services.ensure_editor_groups()
     d = _Demo(body)
     for key, name, short, kind in ACTORS:
         d.org(key, name, short, kind)

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Max, Q
 
 from ratsinfo.bodies.models import Organization
+from ratsinfo.lib.access import Viewer
 from ratsinfo.measures.models import (
     ActionField,
     BuildingMeasure,
@@ -32,15 +33,15 @@ class _NoSuffix:
 PRIORITY_CHOICES = [("", "offen (noch nicht festgelegt)"), *[(str(v), label) for v, label in Priority.choices]]
 
 
-def plan_meetings(plan: Plan, user: Any) -> Any:
-    return Meeting.objects.visible_to(user).filter(organizations__in=plan.bodies.all()).distinct()
+def plan_meetings(plan: Plan, viewer: Viewer | None) -> Any:
+    return Meeting.objects.visible_to(viewer).filter(organizations__in=plan.bodies.all()).distinct()
 
 
-def plan_agenda_items(plan: Plan, user: Any) -> Any:
+def plan_agenda_items(plan: Plan, viewer: Viewer | None) -> Any:
     """Agenda items of the plan's bodies that the user may see: the only ones that can decide."""
     return (
-        AgendaItem.objects.visible_to(user)
-        .filter(meeting__in=plan_meetings(plan, user).values("pk"))
+        AgendaItem.objects.visible_to(viewer)
+        .filter(meeting__in=plan_meetings(plan, viewer).values("pk"))
         .select_related("meeting")
         .order_by("-meeting__start", "order")
     )
@@ -99,13 +100,13 @@ class MeasureForm(_NoSuffix, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
         }
 
-    def __init__(self, plan: Plan, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, plan: Plan, *args: Any, viewer: Viewer | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
         if self.instance.pk is None:
             # A new measure may come from a decision: the agenda item is then recorded as its origin.
             field = forms.ModelChoiceField(
-                queryset=plan_agenda_items(plan, user), required=False, label="aufgenommen durch Beschluss (TOP)",
+                queryset=plan_agenda_items(plan, viewer), required=False, label="aufgenommen durch Beschluss (TOP)",
                 empty_label="– ohne Beschluss (Entwurf) –",
             )
             field.label_from_instance = _item_label  # type: ignore[assignment]
@@ -156,11 +157,11 @@ class DecisionForm(_NoSuffix, forms.Form):
     edition = forms.ModelChoiceField(queryset=PlanEdition.objects.none(), required=False, label="Fortschreibung (zur Kenntnis)")
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Vermerk")
 
-    def __init__(self, plan: Plan, user: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, plan: Plan, viewer: Viewer | None, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
-        self.fields["meeting"].queryset = plan_meetings(plan, user).order_by("-start")  # type: ignore[attr-defined]
-        self.fields["agenda_item"].queryset = plan_agenda_items(plan, user)  # type: ignore[attr-defined]
+        self.fields["meeting"].queryset = plan_meetings(plan, viewer).order_by("-start")  # type: ignore[attr-defined]
+        self.fields["agenda_item"].queryset = plan_agenda_items(plan, viewer)  # type: ignore[attr-defined]
         self.fields["agenda_item"].label_from_instance = _item_label  # type: ignore[attr-defined]
         self.fields["edition"].queryset = PlanEdition.objects.filter(plan=plan, noted_by__isnull=True)  # type: ignore[attr-defined]
         self.fields["measure"].queryset = Measure.objects.alive().filter(plan=plan).order_by("number", "pk")  # type: ignore[attr-defined]

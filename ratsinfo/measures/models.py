@@ -21,20 +21,20 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ratsinfo.lib.access import has_active_perm, sees_nonpublic
+from ratsinfo.lib.access import Viewer, as_viewer, has_active_perm
 from ratsinfo.lib.models import OParlObject, OParlQuerySet
 
 EDIT_PERMISSION = "measures.change_measure"
-EDITOR_GROUPS = ("Quartiersmanagement", "Verwaltung")
 
 
 def can_edit_measures(user: Any) -> bool:
-    """Quartiersmanagement and Verwaltung (groups with measures.change_measure) edit plans."""
+    """The Quartiersmanagement (and administrators): roles with measures.change_measure edit plans."""
     return has_active_perm(user, EDIT_PERMISSION)
 
 
-def sees_unpublished_plans(user: Any) -> bool:
-    return can_edit_measures(user) or sees_nonpublic(user)
+def sees_unpublished_plans(viewer: Viewer | None) -> bool:
+    viewer = as_viewer(viewer)
+    return viewer.edits_measures or viewer.sees_everything
 
 
 class MeasureStatus(models.TextChoices):
@@ -85,15 +85,15 @@ class DecisionKind(models.TextChoices):
 
 
 class PlanQuerySet(OParlQuerySet):
-    def visible_to(self, user: Any) -> Any:
-        if sees_unpublished_plans(user):
+    def visible_to(self, viewer: Viewer | None) -> Any:
+        if sees_unpublished_plans(viewer):
             return self.alive()
         return self.filter(Plan.public_q())
 
 
 class _HangsOnPlanQuerySet(OParlQuerySet):
-    def visible_to(self, user: Any) -> Any:
-        return self.alive().filter(plan__in=Plan.objects.visible_to(user))
+    def visible_to(self, viewer: Viewer | None) -> Any:
+        return self.alive().filter(plan__in=Plan.objects.visible_to(viewer))
 
 
 class MeasureQuerySet(_HangsOnPlanQuerySet):
@@ -127,11 +127,11 @@ class EditionQuerySet(_HangsOnPlanQuerySet):
 
 
 class DecisionQuerySet(_HangsOnPlanQuerySet):
-    def visible_to(self, user: Any) -> Any:
+    def visible_to(self, viewer: Viewer | None) -> Any:
         from ratsinfo.meetings.models import AgendaItem
 
         # A decision taken in a non-public agenda item is not shown at all to the public.
-        return super().visible_to(user).filter(agenda_item__in=AgendaItem.objects.visible_to(user))
+        return super().visible_to(viewer).filter(agenda_item__in=AgendaItem.objects.visible_to(viewer))
 
 
 # ---------------------------------------------------------------------------------------------

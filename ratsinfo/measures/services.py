@@ -9,12 +9,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Sum
 
 from ratsinfo.measures.models import (
-    EDITOR_GROUPS,
     DecisionKind,
     FundingSource,
     Indicator,
@@ -30,28 +28,9 @@ from ratsinfo.measures.models import (
 )
 from ratsinfo.meetings.models import AgendaItem
 
-EDITOR_PERMISSIONS = (
-    "add_measure", "change_measure", "view_measure",
-    "add_measuredecision", "view_measuredecision",
-    "add_planedition", "view_planedition", "change_planedition",
-    "change_plan", "view_plan",
-    "add_measurefunding", "change_measurefunding", "delete_measurefunding",
-    "add_indicator", "change_indicator", "add_indicatorvalue", "change_indicatorvalue",
-)
-
 
 class DecisionError(ValueError):
     """A decision that cannot be recorded, with a German message for the user."""
-
-
-def ensure_editor_groups() -> None:
-    """The groups Quartiersmanagement and Verwaltung may edit measure plans."""
-    perms = list(Permission.objects.filter(content_type__app_label="measures", codename__in=EDITOR_PERMISSIONS))
-    if not perms:  # permissions are created after the first migrate; called again by post_migrate
-        return
-    for name in EDITOR_GROUPS:
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(*perms)
 
 
 # ---------------------------------------------------------------------------------------------

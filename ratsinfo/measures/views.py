@@ -1,5 +1,5 @@
 """Pages of the Maßnahmenplan under /massnahmen/. Views stay thin: every plan is found through
-`Plan.objects.visible_to(request.user)` and everything else hangs on the plan found."""
+`Plan.objects.visible_to(viewer_of(request))` and everything else hangs on the plan found."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
+from ratsinfo.bodies.access import viewer_of
 from ratsinfo.measures import exports, imports, services
 from ratsinfo.measures.forms import DecisionForm, EditionForm, FilterForm, ImportForm, MeasureForm
 from ratsinfo.measures.imports import import_measures
@@ -31,7 +32,7 @@ from ratsinfo.measures.models import (
 
 def _plan(request: HttpRequest, slug: str) -> Plan:
     return get_object_or_404(
-        Plan.objects.visible_to(request.user).select_related(
+        Plan.objects.visible_to(viewer_of(request)).select_related(
             "funding_area__body", "lead_actor", "basis_agenda_item__meeting"
         ),
         slug=slug,
@@ -51,20 +52,20 @@ def _base_context(request: HttpRequest, plan: Plan, **extra: Any) -> dict[str, A
 
 
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = Plan.objects.visible_to(request.user).select_related("funding_area").order_by("title")
+    plans = Plan.objects.visible_to(viewer_of(request)).select_related("funding_area").order_by("title")
     return render(request, "measures/plan_list.html", {"plans": plans, "can_edit": can_edit_measures(request.user)})
 
 
 def _filtered_measures(request: HttpRequest, plan: Plan) -> tuple[FilterForm, Any]:
     form = FilterForm(plan, request.GET or None)
-    measures = Measure.objects.visible_to(request.user).filter(plan=plan).for_table()
+    measures = Measure.objects.visible_to(viewer_of(request)).filter(plan=plan).for_table()
     return form, form.apply(measures)
 
 
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     plan = _plan(request, slug)
     form, measures = _filtered_measures(request, plan)
-    editions = PlanEdition.objects.visible_to(request.user).filter(plan=plan).select_related("adopted_by__meeting")
+    editions = PlanEdition.objects.visible_to(viewer_of(request)).filter(plan=plan).select_related("adopted_by__meeting")
     return render(
         request, "measures/plan_detail.html",
         _base_context(request, plan, filter_form=form, measures=list(measures), editions=list(editions),
@@ -159,14 +160,14 @@ def _history_value(record: Any, field: str, value: Any) -> str:
 def measure_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     plan = _plan(request, slug)
     measure = get_object_or_404(
-        Measure.objects.visible_to(request.user)
+        Measure.objects.visible_to(viewer_of(request))
         .filter(plan=plan)
         .select_related("action_field", "goal", "lead_actor")
         .prefetch_related("partners", "building_measures", "fundings", "indicators__values"),
         pk=pk,
     )
     decisions = (
-        MeasureDecision.objects.visible_to(request.user)
+        MeasureDecision.objects.visible_to(viewer_of(request))
         .filter(measure=measure)
         .select_related("agenda_item__meeting")
         .prefetch_related("agenda_item__meeting__organizations")
@@ -187,7 +188,7 @@ def measure_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def _visible_agenda_item(request: HttpRequest, pk: int) -> bool:
     from ratsinfo.meetings.models import AgendaItem
 
-    return AgendaItem.objects.visible_to(request.user).filter(pk=pk).exists()
+    return AgendaItem.objects.visible_to(viewer_of(request)).filter(pk=pk).exists()
 
 
 @require_http_methods(["GET", "POST"])
@@ -195,8 +196,8 @@ def measure_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Http
     if (denied := _require_editor(request)) is not None:
         return denied
     plan = _plan(request, slug)
-    instance = get_object_or_404(Measure.objects.visible_to(request.user).filter(plan=plan), pk=pk) if pk else None
-    form = MeasureForm(plan, request.POST or None, instance=instance, user=request.user)
+    instance = get_object_or_404(Measure.objects.visible_to(viewer_of(request)).filter(plan=plan), pk=pk) if pk else None
+    form = MeasureForm(plan, request.POST or None, instance=instance, viewer=viewer_of(request))
     if request.method == "POST" and form.is_valid():
         measure = form.save(commit=False)
         measure.plan = plan
@@ -229,7 +230,7 @@ def decision_create(request: HttpRequest, slug: str) -> HttpResponseBase:
     initial = {}
     if request.GET.get("massnahme", "").isdigit():
         initial["measure"] = int(request.GET["massnahme"])
-    form = DecisionForm(plan, request.user, request.POST or None, initial=initial)
+    form = DecisionForm(plan, viewer_of(request), request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -261,7 +262,7 @@ def decision_create(request: HttpRequest, slug: str) -> HttpResponseBase:
 
 def costs(request: HttpRequest, slug: str) -> HttpResponse:
     plan = _plan(request, slug)
-    measures = Measure.objects.visible_to(request.user).filter(plan=plan)
+    measures = Measure.objects.visible_to(viewer_of(request)).filter(plan=plan)
     overview = services.cost_overview(measures)
     buildings = plan.funding_area.building_measures.alive().order_by("number")
     return render(request, "measures/costs.html", _base_context(request, plan, overview=overview, buildings=buildings))
@@ -269,7 +270,7 @@ def costs(request: HttpRequest, slug: str) -> HttpResponse:
 
 def monitoring(request: HttpRequest, slug: str) -> HttpResponse:
     plan = _plan(request, slug)
-    measures = Measure.objects.visible_to(request.user).filter(plan=plan)
+    measures = Measure.objects.visible_to(viewer_of(request)).filter(plan=plan)
     years = services.monitoring_years(measures)
     raw = request.GET.get("jahr", "")
     year = int(raw) if raw.isdigit() and 1990 <= int(raw) <= 2100 else (years[0] if years else timezone.localdate().year - 1)
@@ -282,7 +283,7 @@ def monitoring(request: HttpRequest, slug: str) -> HttpResponse:
 def edition_list(request: HttpRequest, slug: str) -> HttpResponse:
     plan = _plan(request, slug)
     editions = list(
-        PlanEdition.objects.visible_to(request.user).filter(plan=plan).select_related("adopted_by__meeting", "noted_by__meeting")
+        PlanEdition.objects.visible_to(viewer_of(request)).filter(plan=plan).select_related("adopted_by__meeting", "noted_by__meeting")
     )
     return render(request, "measures/edition_list.html", _base_context(request, plan, editions=editions))
 
@@ -292,7 +293,7 @@ def _edition(request: HttpRequest, plan: Plan, pk: Any) -> PlanEdition:
         pk = int(pk)
     except (TypeError, ValueError):
         pk = -1
-    return get_object_or_404(PlanEdition.objects.visible_to(request.user).filter(plan=plan), pk=pk)
+    return get_object_or_404(PlanEdition.objects.visible_to(viewer_of(request)).filter(plan=plan), pk=pk)
 
 
 def _item_label(request: HttpRequest, item: Any) -> str:
@@ -318,7 +319,7 @@ def edition_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def edition_compare(request: HttpRequest, slug: str) -> HttpResponse:
     plan = _plan(request, slug)
-    editions = list(PlanEdition.objects.visible_to(request.user).filter(plan=plan).order_by("edition_date", "pk"))
+    editions = list(PlanEdition.objects.visible_to(viewer_of(request)).filter(plan=plan).order_by("edition_date", "pk"))
     comparison = old = new = None
     current_label = "aktueller Stand"
     a, b = request.GET.get("alt"), request.GET.get("neu")

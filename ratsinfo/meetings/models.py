@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ratsinfo.lib.access import sees_nonpublic
+from ratsinfo.lib.access import Viewer, as_viewer
 from ratsinfo.lib.models import OParlObject, OParlQuerySet, RemembersPublication
 
 
@@ -20,10 +20,15 @@ class MeetingState(models.TextChoices):
 
 
 class MeetingQuerySet(OParlQuerySet):
-    def visible_to(self, user: Any) -> MeetingQuerySet:
+    def visible_to(self, viewer: Viewer | None) -> MeetingQuerySet:
         # That a meeting takes place (date, body, place) is always public, also for the
         # Verwaltungsausschuss; its non-public agenda items are filtered by AgendaItem.
+        as_viewer(viewer)
         return self.alive()
+
+    def nonpublic_audience_of(self, viewer: Viewer) -> MeetingQuerySet:
+        """Meetings whose non-public part the viewer sees: their Gremien's, and those they deputise in."""
+        return self.filter(Q(organizations__in=viewer.gremium_ids) | Q(pk__in=viewer.deputy_meeting_ids))
 
     def of_organization(self, organization: Any) -> MeetingQuerySet:
         return self.filter(organizations=organization)
@@ -81,10 +86,16 @@ class AgendaItemResult(models.TextChoices):
 
 
 class AgendaItemQuerySet(OParlQuerySet):
-    def visible_to(self, user: Any) -> AgendaItemQuerySet:
-        if sees_nonpublic(user):
+    def visible_to(self, viewer: Viewer | None) -> AgendaItemQuerySet:
+        viewer = as_viewer(viewer)
+        if viewer.sees_everything:
             return self.alive().filter(meeting__deleted=False)
-        return self.filter(AgendaItem.public_q())
+        if viewer.is_public:
+            return self.filter(AgendaItem.public_q())
+        return self.filter(
+            AgendaItem.public_q()
+            | Q(deleted=False, meeting__deleted=False, pk__in=AgendaItem.nonpublic_audience_pks(viewer))
+        )
 
     def nonpublic(self) -> AgendaItemQuerySet:
         return self.alive().filter(public=False)
@@ -122,6 +133,16 @@ class AgendaItem(RemembersPublication, OParlObject):
     def public_q(prefix: str = "") -> Q:
         return Q(**{f"{prefix}public": True, f"{prefix}deleted": False, f"{prefix}meeting__deleted": False})
 
+    @staticmethod
+    def nonpublic_audience_pks(viewer: Viewer) -> models.QuerySet:
+        """Items whose non-public content this viewer sees: the meeting's Gremium members and deputies,
+        and the Fachbereich responsible for the Vorlage treated (it carries out the decision)."""
+        meetings = Meeting.objects.nonpublic_audience_of(viewer).values("pk")
+        condition = Q(meeting__in=meetings)
+        if viewer.department_ids:
+            condition |= Q(consultation__paper__under_direction_of__in=viewer.department_ids)
+        return AgendaItem.objects.filter(condition).values("pk")
+
     def publicly_visible_now(self) -> bool:
         return self.public and not self.deleted
 
@@ -149,3 +170,23 @@ class AgendaItem(RemembersPublication, OParlObject):
         if not self.has_votes:
             return None
         return (self.votes_yes or 0) > (self.votes_no or 0)
+
+
+class StandIn(models.Model):
+    """A deputy (Vertreter/in) standing in for a member in one meeting: sees that meeting's non-public part."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="stand_ins")
+    deputy = models.ForeignKey("bodies.Person", verbose_name="Vertreter/in", on_delete=models.CASCADE, related_name="stand_ins")
+    represents = models.ForeignKey(
+        "bodies.Person", verbose_name="vertritt", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Vertretung"
+        verbose_name_plural = "Vertretungen"
+        constraints = [models.UniqueConstraint(fields=["meeting", "deputy"], name="stand_in_once_per_meeting")]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} vertritt {self.represents or '–'} ({self.meeting})"

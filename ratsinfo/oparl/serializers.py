@@ -2,7 +2,7 @@
 
 Every builder takes the rows of one page (dicts from `.values()`) and fetches what they embed
 in a fixed number of batched queries, whatever the page size. Everything embedded comes from
-the same `visible_to(AnonymousUser())` querysets as the lists: the API is always the public
+the same `visible_to(PUBLIC)` querysets as the lists: the API is always the public
 view, also for logged-in staff.
 """
 
@@ -17,7 +17,6 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
@@ -32,12 +31,13 @@ from ratsinfo.bodies.models import (
     Person,
 )
 from ratsinfo.files.models import File, FileRole
+from ratsinfo.lib.access import PUBLIC
 from ratsinfo.lib.models import RemembersPublication
 from ratsinfo.meetings.models import AgendaItem, Meeting
 from ratsinfo.oparl import types as t
 from ratsinfo.papers.models import Consultation, Paper
 
-ANON = AnonymousUser()
+ANON = PUBLIC
 JSON = dict[str, Any]
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from ratsinfo.lib.access import sees_nonpublic
+from ratsinfo.lib.access import Viewer, as_viewer
 from ratsinfo.lib.models import OParlObject, OParlQuerySet, RemembersPublication
 from ratsinfo.lib.slugs import unique_slug
 
@@ -42,10 +42,22 @@ def reference_slug(reference: str) -> str:
 
 
 class PaperQuerySet(OParlQuerySet):
-    def visible_to(self, user: Any) -> PaperQuerySet:
-        if sees_nonpublic(user):
+    def visible_to(self, viewer: Viewer | None) -> PaperQuerySet:
+        viewer = as_viewer(viewer)
+        if viewer.sees_everything or viewer.sees_all_papers:
             return self.alive()
-        return self.filter(Paper.public_q())
+        if viewer.is_public:
+            return self.filter(Paper.public_q())
+        return self.filter(Paper.public_q() | Q(deleted=False, pk__in=Paper.audience_pks(viewer)))
+
+    def administered_by(self, viewer: Viewer) -> PaperQuerySet:
+        """Vorlagen the viewer works on in the administration: own drafts, their Fachbereich's, to co-sign."""
+        condition = Q(under_direction_of__in=viewer.department_ids) | Q(cosignatures__department__in=viewer.department_ids)
+        if viewer.user_id is not None:
+            condition |= Q(created_by_id=viewer.user_id)
+        if viewer.person_id is not None:
+            condition |= Q(cosignatures__person_id=viewer.person_id)
+        return self.filter(condition)
 
     def public(self) -> PaperQuerySet:
         return self.filter(Paper.public_q())
@@ -74,6 +86,10 @@ class Paper(RemembersPublication, OParlObject):
         "self", verbose_name="übergeordnete Vorlagen", blank=True, symmetrical=False, related_name="subordinated_papers"
     )
     license = models.CharField("Lizenz", max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        "auth.User", verbose_name="verfasst von", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="drafted_papers",
+    )
 
     objects = PaperQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[under_direction_of, originator_persons, originator_organizations])
@@ -88,9 +104,27 @@ class Paper(RemembersPublication, OParlObject):
             )
         ]
         indexes = [models.Index(fields=["public", "state", "deleted", "date"])]
+        permissions = [
+            ("view_all_papers", "Sieht alle Vorlagen einschließlich Entwürfen (Bürgermeister/in)"),
+            ("release_paper", "Darf Vorlagen freigeben"),
+            ("submit_motion", "Darf Anträge und Anfragen für eine Fraktion oder Gruppe einreichen"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.name}".strip()
+
+    @staticmethod
+    def audience_pks(viewer: Viewer) -> models.QuerySet:
+        """Ids of the Vorlagen this viewer sees beyond the public ones.
+
+        The administration (author, federführender Fachbereich, co-signers) sees its Vorlagen in
+        every state; members of a Gremium in the Beratungsfolge, and deputies of a meeting that
+        treats it, see released non-public Vorlagen.
+        """
+        administered = Paper.objects.administered_by(viewer).values("pk")
+        consulted = Q(organization__in=viewer.gremium_ids) | Q(meeting__in=viewer.deputy_meeting_ids)
+        released = Consultation.objects.filter(consulted, paper__state=PaperState.FREIGEGEBEN).values("paper_id")
+        return Paper.objects.filter(Q(pk__in=administered) | Q(pk__in=released)).values("pk")
 
     @staticmethod
     def public_q(prefix: str = "") -> Q:
@@ -159,10 +193,13 @@ class ConsultationRole(models.TextChoices):
 
 
 class ConsultationQuerySet(OParlQuerySet):
-    def visible_to(self, user: Any) -> ConsultationQuerySet:
-        if sees_nonpublic(user):
+    def visible_to(self, viewer: Viewer | None) -> ConsultationQuerySet:
+        viewer = as_viewer(viewer)
+        if viewer.sees_everything or viewer.sees_all_papers:
             return self.alive()
-        return self.alive().filter(Paper.public_q("paper__"))
+        if viewer.is_public:
+            return self.alive().filter(Paper.public_q("paper__"))
+        return self.alive().filter(paper__in=Paper.objects.visible_to(viewer))
 
 
 class Consultation(OParlObject):
@@ -201,3 +238,44 @@ class Consultation(OParlObject):
         if self.role == ConsultationRole.ENTSCHEIDUNG:
             self.authoritative = True
         super().save(*args, **kwargs)
+
+
+class CosignatureState(models.TextChoices):
+    REQUESTED = "angefragt", "angefragt"
+    SIGNED = "mitgezeichnet", "mitgezeichnet"
+    RETURNED = "zurueckgegeben", "zurückgegeben"
+
+
+class Cosignature(models.Model):
+    """A co-signing request (Mitzeichnung) of a draft: a Fachbereich or a named person."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="cosignatures")
+    department = models.ForeignKey(
+        "bodies.Organization", verbose_name="Fachbereich", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="cosignatures",
+    )
+    person = models.ForeignKey(
+        "bodies.Person", verbose_name="Person", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="cosignatures",
+    )
+    state = models.CharField("Stand", max_length=20, choices=CosignatureState.choices, default=CosignatureState.REQUESTED)
+    comment = models.TextField("Anmerkung", blank=True)
+    decided_at = models.DateTimeField("entschieden am", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "auth.User", verbose_name="entschieden von", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Mitzeichnung"
+        verbose_name_plural = "Mitzeichnungen"
+        ordering = ["paper", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(department__isnull=False) | Q(person__isnull=False), name="cosignature_has_signer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.paper}: {self.department or self.person} ({self.get_state_display()})"

@@ -11,7 +11,6 @@ import hashlib
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet
@@ -23,11 +22,12 @@ from django.utils.feedgenerator import Atom1Feed
 from icalendar import Calendar, Event, vText
 
 from ratsinfo.bodies.models import COUNCIL_BODY_KINDS, Organization
+from ratsinfo.lib.access import PUBLIC
 from ratsinfo.meetings.models import AgendaItem, Meeting
 from ratsinfo.papers.models import Paper
 from ratsinfo.portal import queries
 
-ANONYMOUS = AnonymousUser()
+ANONYMOUS = PUBLIC  # feeds and iCal are always public, also for staff
 ICAL_PAST_LIMIT = 500  # past meetings in a feed: enough history, bounded size
 ICAL_CACHE_SECONDS = 600
 
@@ -158,7 +158,7 @@ def ical_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 
 def subscriptions(request: HttpRequest) -> HttpResponse:
     bodies = list(
-        Organization.objects.visible_to(request.user)
+        Organization.objects.visible_to(ANONYMOUS)
         .filter(kind__in=COUNCIL_BODY_KINDS)
         .order_by("name")
         .only("name", "slug")

@@ -1,6 +1,6 @@
 """Loading what the portal pages show, with a fixed number of queries per page.
 
-Everything goes through `visible_to(user)`; nested lists use `Prefetch` with the same
+Everything goes through `visible_to(viewer)`; nested lists use `Prefetch` with the same
 visibility so that a non-public agenda item, file or related paper never reaches a template.
 """
 
@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from ratsinfo.bodies.models import GROUP_KINDS, Membership, MembershipQuerySet, Organization, Person
 from ratsinfo.files.models import File
+from ratsinfo.lib.access import Viewer
 from ratsinfo.meetings.models import AgendaItem, Meeting
 from ratsinfo.papers.models import Consultation, Paper
 
@@ -41,21 +42,21 @@ LOCATION_ROW = ("description", "room", "street_address", "locality")
 ORG_ROW = ("name", "short_name", "slug", "kind", "deleted")
 
 
-def meetings_for_list(user: Any) -> QuerySet[Meeting]:
+def meetings_for_list(viewer: Viewer) -> QuerySet[Meeting]:
     return (
-        Meeting.objects.visible_to(user)
+        Meeting.objects.visible_to(viewer)
         .select_related("location")
         .prefetch_related(
             Prefetch(
                 "organizations",
-                queryset=Organization.objects.visible_to(user).only(*ORG_ROW).order_by("name"),
+                queryset=Organization.objects.visible_to(viewer).only(*ORG_ROW).order_by("name"),
             )
         )
     )
 
 
-def meeting_rows(user: Any) -> QuerySet[Meeting]:
-    return meetings_for_list(user).only(*MEETING_ROW, *(f"location__{f}" for f in LOCATION_ROW))
+def meeting_rows(viewer: Viewer) -> QuerySet[Meeting]:
+    return meetings_for_list(viewer).only(*MEETING_ROW, *(f"location__{f}" for f in LOCATION_ROW))
 
 
 def meetings_of(qs: QuerySet[Meeting], organization: Organization) -> QuerySet[Meeting]:
@@ -67,21 +68,21 @@ def meetings_of(qs: QuerySet[Meeting], organization: Organization) -> QuerySet[M
     )
 
 
-def papers_for_list(user: Any) -> QuerySet[Paper]:
-    return Paper.objects.visible_to(user).prefetch_related(
+def papers_for_list(viewer: Viewer) -> QuerySet[Paper]:
+    return Paper.objects.visible_to(viewer).prefetch_related(
         Prefetch(
             "under_direction_of",
-            queryset=Organization.objects.visible_to(user).only(*ORG_ROW).order_by("name"),
+            queryset=Organization.objects.visible_to(viewer).only(*ORG_ROW).order_by("name"),
         )
     )
 
 
-def paper_rows(user: Any) -> QuerySet[Paper]:
-    return papers_for_list(user).only(*PAPER_ROW)
+def paper_rows(viewer: Viewer) -> QuerySet[Paper]:
+    return papers_for_list(viewer).only(*PAPER_ROW)
 
 
 def recently_consulted_papers(
-    organization: Organization, user: Any, limit: int = 10
+    organization: Organization, viewer: Viewer, limit: int = 10
 ) -> list[Paper]:
     """Vorlagen most recently on this body's table, newest consultation first.
 
@@ -92,7 +93,7 @@ def recently_consulted_papers(
         .order_by(F("planned_date").desc(nulls_last=True), "-pk")
         .values_list("paper_id", flat=True)[: limit * 4]
     )
-    by_pk = {p.pk: p for p in paper_rows(user).filter(pk__in=recent)}
+    by_pk = {p.pk: p for p in paper_rows(viewer).filter(pk__in=recent)}
     ordered: list[Paper] = []
     for pk in recent:
         paper = by_pk.pop(pk, None)
@@ -129,11 +130,11 @@ def papers_originated_by(qs: QuerySet[Paper], originator: Person | Organization)
     )
 
 
-def attach_papers(items: Iterable[AgendaItem], user: Any) -> None:
+def attach_papers(items: Iterable[AgendaItem], viewer: Viewer) -> None:
     """Set `item.paper` to the Vorlage treated under each agenda item, if the user may see it."""
     items = list(items)
     consultations = (
-        Consultation.objects.visible_to(user)
+        Consultation.objects.visible_to(viewer)
         .filter(agenda_item__in=[item.pk for item in items])
         .select_related("paper")
     )
@@ -142,62 +143,62 @@ def attach_papers(items: Iterable[AgendaItem], user: Any) -> None:
         item.paper = by_item.get(item.pk)  # type: ignore[attr-defined]
 
 
-def agenda_of(meeting: Meeting, user: Any) -> tuple[list[AgendaItem], int]:
+def agenda_of(meeting: Meeting, viewer: Viewer) -> tuple[list[AgendaItem], int]:
     """The agenda items the user may see, and how many further items exist (never which)."""
     items = list(
-        AgendaItem.objects.visible_to(user)
+        AgendaItem.objects.visible_to(viewer)
         .filter(meeting=meeting)
         .order_by("order", "pk")
         .prefetch_related(
-            Prefetch("files", queryset=File.objects.visible_to(user).order_by("order", "pk"))
+            Prefetch("files", queryset=File.objects.visible_to(viewer).order_by("order", "pk"))
         )
     )
-    attach_papers(items, user)
+    attach_papers(items, viewer)
     total = AgendaItem.objects.alive().filter(meeting=meeting).count()
     return items, max(total - len(items), 0)
 
 
-def recent_decisions(user: Any, limit: int = 10) -> list[AgendaItem]:
+def recent_decisions(viewer: Viewer, limit: int = 10) -> list[AgendaItem]:
     """Results of the latest held meetings; bounded by looking at the last meetings only."""
     recent_meetings = (
-        Meeting.objects.visible_to(user)
+        Meeting.objects.visible_to(viewer)
         .filter(start__lte=timezone.now(), cancelled=False)
         .order_by("-start", "-pk")
         .values_list("pk", flat=True)[:40]
     )
     items = list(
-        AgendaItem.objects.visible_to(user)
+        AgendaItem.objects.visible_to(viewer)
         .filter(meeting__in=list(recent_meetings))
         .exclude(result="")
         .select_related("meeting")
         .order_by("-meeting__start", "-meeting__pk", "order")[:limit]
     )
-    attach_papers(items, user)
+    attach_papers(items, viewer)
     return items
 
 
-def paper_with_details(user: Any) -> QuerySet[Paper]:
-    visible_items = AgendaItem.objects.visible_to(user)
-    return Paper.objects.visible_to(user).prefetch_related(
+def paper_with_details(viewer: Viewer) -> QuerySet[Paper]:
+    visible_items = AgendaItem.objects.visible_to(viewer)
+    return Paper.objects.visible_to(viewer).prefetch_related(
         Prefetch(
-            "under_direction_of", queryset=Organization.objects.visible_to(user).order_by("name")
+            "under_direction_of", queryset=Organization.objects.visible_to(viewer).order_by("name")
         ),
-        Prefetch("originator_persons", queryset=Person.objects.visible_to(user)),
+        Prefetch("originator_persons", queryset=Person.objects.visible_to(viewer)),
         Prefetch(
             "originator_organizations",
-            queryset=Organization.objects.visible_to(user).order_by("name"),
+            queryset=Organization.objects.visible_to(viewer).order_by("name"),
         ),
         "sections",
-        Prefetch("files", queryset=File.objects.visible_to(user).order_by("order", "pk")),
-        Prefetch("related_papers", queryset=paper_rows(user).order_by("-date", "-pk")),
-        Prefetch("superordinated_papers", queryset=paper_rows(user).order_by("-date", "-pk")),
-        Prefetch("subordinated_papers", queryset=paper_rows(user).order_by("-date", "-pk")),
+        Prefetch("files", queryset=File.objects.visible_to(viewer).order_by("order", "pk")),
+        Prefetch("related_papers", queryset=paper_rows(viewer).order_by("-date", "-pk")),
+        Prefetch("superordinated_papers", queryset=paper_rows(viewer).order_by("-date", "-pk")),
+        Prefetch("subordinated_papers", queryset=paper_rows(viewer).order_by("-date", "-pk")),
         Prefetch(
             "consultations",
-            queryset=Consultation.objects.visible_to(user)
+            queryset=Consultation.objects.visible_to(viewer)
             .prefetch_related(
-                Prefetch("organization", queryset=Organization.objects.visible_to(user)),
-                Prefetch("meeting", queryset=Meeting.objects.visible_to(user)),
+                Prefetch("organization", queryset=Organization.objects.visible_to(viewer)),
+                Prefetch("meeting", queryset=Meeting.objects.visible_to(viewer)),
                 Prefetch("agenda_item", queryset=visible_items),
             )
             .order_by("order", "pk"),
@@ -212,20 +213,20 @@ MEMBERSHIP_ROW = (
 )  # fmt: skip
 
 
-def membership_rows(user: Any) -> MembershipQuerySet:
+def membership_rows(viewer: Viewer) -> MembershipQuerySet:
     return (
-        Membership.objects.visible_to(user)
+        Membership.objects.visible_to(viewer)
         .filter(person__deleted=False, organization__deleted=False)
         .select_related("person", "on_behalf_of", "organization")
         .only(*MEMBERSHIP_ROW)
     )
 
 
-def current_members(organization: Organization, user: Any) -> list[Membership]:
+def current_members(organization: Organization, viewer: Viewer) -> list[Membership]:
     """Members on this day, Vorsitz first, then by name."""
     day = timezone.localdate()
     rows = list(
-        membership_rows(user)
+        membership_rows(viewer)
         .filter(organization=organization)
         .active_on(day)
         .order_by("person__family_name", "person__given_name", "person__name", "-start_date")
@@ -234,9 +235,9 @@ def current_members(organization: Organization, user: Any) -> list[Membership]:
     return rows
 
 
-def former_members(organization: Organization, user: Any) -> QuerySet[Membership]:
+def former_members(organization: Organization, viewer: Viewer) -> QuerySet[Membership]:
     return (
-        membership_rows(user)
+        membership_rows(viewer)
         .filter(organization=organization, end_date__lt=timezone.localdate())
         .order_by("-end_date", "person__family_name", "person__name", "pk")
     )
@@ -274,11 +275,11 @@ def split_current(
     return current, former
 
 
-def group_memberships_prefetch(user: Any) -> Prefetch:
+def group_memberships_prefetch(viewer: Viewer) -> Prefetch:
     """Each person's Fraktion/Gruppe memberships, latest first (for lists of people)."""
     return Prefetch(
         "memberships",
-        queryset=Membership.objects.visible_to(user)
+        queryset=Membership.objects.visible_to(viewer)
         .filter(organization__kind__in=GROUP_KINDS, organization__deleted=False)
         .select_related("organization")
         .order_by("-start_date", "-pk"),

@@ -1,4 +1,4 @@
-"""Public pages (Bürgerinfo). Views stay thin: every queryset goes through `visible_to(request.user)`
+"""Public pages (Bürgerinfo). Views stay thin: every queryset goes through `visible_to(viewer_of(request))`
 (see queries.py); a non-public object answers 404 exactly like a missing one."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from ratsinfo.bodies.access import viewer_of
 from ratsinfo.bodies.models import (
     COUNCIL_BODY_KINDS,
     GROUP_KINDS,
@@ -24,6 +25,7 @@ from ratsinfo.bodies.models import (
     Person,
 )
 from ratsinfo.files.models import File, FileRole
+from ratsinfo.lib.access import Viewer
 from ratsinfo.meetings.models import Meeting
 from ratsinfo.papers.models import PaperType, reference_slug
 from ratsinfo.portal import queries
@@ -55,20 +57,20 @@ def _param(request: HttpRequest, name: str, max_length: int = MAX_QUERY_LENGTH) 
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    viewer = viewer_of(request)
     upcoming = list(
-        queries.meeting_rows(user)
+        queries.meeting_rows(viewer)
         .filter(start__gte=queries.start_of_today())
         .order_by("start", "pk")[:6]
     )
     recent_meetings: list[Meeting] = []
     if len(upcoming) < 3:
         recent_meetings = list(
-            queries.meeting_rows(user)
+            queries.meeting_rows(viewer)
             .filter(start__lt=queries.start_of_today())
             .order_by("-start", "-pk")[:6]
         )
-    papers = list(queries.paper_rows(user).order_by("-date", "-pk")[:8])
+    papers = list(queries.paper_rows(viewer).order_by("-date", "-pk")[:8])
     return render(
         request,
         "portal/home.html",
@@ -76,7 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "upcoming": upcoming,
             "recent_meetings": recent_meetings,
             "papers": papers,
-            "decisions": queries.recent_decisions(user, limit=8),
+            "decisions": queries.recent_decisions(viewer, limit=8),
         },
     )
 
@@ -89,13 +91,13 @@ def _organization_filter(request: HttpRequest) -> tuple[Organization | None, boo
     slug = _param(request, "gremium")
     if not slug:
         return None, False
-    org = Organization.objects.visible_to(request.user).filter(slug=slug).first()
+    org = Organization.objects.visible_to(viewer_of(request)).filter(slug=slug).first()
     return org, org is None
 
 
-def _filter_bodies(user: Any) -> list[Organization]:
+def _filter_bodies(viewer: Viewer) -> list[Organization]:
     return list(
-        Organization.objects.visible_to(user)
+        Organization.objects.visible_to(viewer)
         .filter(
             Exists(Meeting.organizations.through.objects.filter(organization_id=OuterRef("pk")))
         )
@@ -105,15 +107,15 @@ def _filter_bodies(user: Any) -> list[Organization]:
 
 
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    viewer = viewer_of(request)
     org, unknown_org = _organization_filter(request)
     view = "monat" if request.GET.get("ansicht") == "monat" or "monat" in request.GET else "liste"
     when = "vergangen" if request.GET.get("zeit") == "vergangen" else "kommend"
-    qs = queries.meeting_rows(user).filter(start__isnull=False)
+    qs = queries.meeting_rows(viewer).filter(start__isnull=False)
     if org is not None:
         qs = queries.meetings_of(qs, org)
     context: dict[str, Any] = {
-        "bodies": _filter_bodies(user),
+        "bodies": _filter_bodies(viewer),
         "organization": org,
         "unknown_org": unknown_org,
         "view": view,
@@ -180,11 +182,11 @@ def _month_context(request: HttpRequest, qs: Any) -> dict[str, Any]:
 
 
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
-    meeting = get_object_or_404(queries.meetings_for_list(user), pk=pk)
-    items, hidden_count = queries.agenda_of(meeting, user)
+    viewer = viewer_of(request)
+    meeting = get_object_or_404(queries.meetings_for_list(viewer), pk=pk)
+    items, hidden_count = queries.agenda_of(meeting, viewer)
     files = list(
-        File.objects.visible_to(user)
+        File.objects.visible_to(viewer)
         .filter(meeting=meeting, agenda_item__isnull=True)
         .order_by("order", "pk")
     )
@@ -213,8 +215,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def paper_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    qs = queries.paper_rows(user)
+    viewer = viewer_of(request)
+    qs = queries.paper_rows(viewer)
     filters: dict[str, Any] = {}
     paper_type = request.GET.get("art", "")
     if paper_type in PaperType.values:
@@ -244,7 +246,7 @@ def paper_list(request: HttpRequest) -> HttpResponse:
             "unknown_org": unknown_org,
             "paper_types": PaperType.choices,
             "bodies": list(
-                Organization.objects.visible_to(user)
+                Organization.objects.visible_to(viewer)
                 .filter(kind__in=COUNCIL_BODY_KINDS)
                 .order_by("name")
                 .only("name", "slug")
@@ -258,14 +260,14 @@ def _originator_filter(request: HttpRequest) -> Person | Organization | None:
     slug = _param(request, "urheber")
     if not slug:
         return None
-    person = Person.objects.visible_to(request.user).filter(slug=slug).first()
+    person = Person.objects.visible_to(viewer_of(request)).filter(slug=slug).first()
     if person is not None:
         return person
-    return Organization.objects.visible_to(request.user).filter(slug=slug).first()
+    return Organization.objects.visible_to(viewer_of(request)).filter(slug=slug).first()
 
 
 def paper_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    paper = get_object_or_404(queries.paper_with_details(request.user), slug=slug)
+    paper = get_object_or_404(queries.paper_with_details(viewer_of(request)), slug=slug)
     files = list(paper.files.all())
     return render(
         request,
@@ -309,7 +311,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     # Order by group, then name, so one numbered page can be regrouped in the template.
     rank: dict[str, int] = {kind: i for i, (_, ks) in enumerate(KIND_GROUPS) for kind in ks}
     orgs = list(
-        Organization.objects.visible_to(request.user)
+        Organization.objects.visible_to(viewer_of(request))
         .filter(kind__in=kinds)
         .only("name", "short_name", "slug", "kind", "start_date", "end_date")
     )
@@ -324,19 +326,19 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 
 
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    user = request.user
+    viewer = viewer_of(request)
     org = get_object_or_404(
-        Organization.objects.visible_to(user).select_related("parent", "location"), slug=slug
+        Organization.objects.visible_to(viewer).select_related("parent", "location"), slug=slug
     )
     now = queries.start_of_today()
-    meetings = queries.meetings_of(queries.meeting_rows(user).filter(start__isnull=False), org)
+    meetings = queries.meetings_of(queries.meeting_rows(viewer).filter(start__isnull=False), org)
     context: dict[str, Any] = {
         "organization": org,
-        "current": queries.current_members(org, user),
-        "former": small_page(request, queries.former_members(org, user), per_page=25),
+        "current": queries.current_members(org, viewer),
+        "former": small_page(request, queries.former_members(org, viewer), per_page=25),
         "upcoming": [],
         "past": [],
-        "in_consultation": queries.recently_consulted_papers(org, user),
+        "in_consultation": queries.recently_consulted_papers(org, viewer),
     }
     # Fraktionen and most other bodies hold no meetings: one index probe saves two walks
     # through the whole calendar.
@@ -347,10 +349,10 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         context["upcoming"] or context["past"]
     )
     if org.is_group:
-        papers = queries.paper_rows(user).order_by("-date", "-pk")
+        papers = queries.paper_rows(viewer).order_by("-date", "-pk")
         context["originated"] = list(queries.papers_originated_by(papers, org)[:10])
         context["represented"] = list(
-            queries.membership_rows(user)
+            queries.membership_rows(viewer)
             .filter(on_behalf_of=org)
             .active_on()
             .order_by("organization__name", "person__family_name", "person__name")
@@ -359,8 +361,8 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def person_list(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    qs = Person.objects.visible_to(user).prefetch_related(queries.group_memberships_prefetch(user))
+    viewer = viewer_of(request)
+    qs = Person.objects.visible_to(viewer).prefetch_related(queries.group_memberships_prefetch(viewer))
     letter = request.GET.get("buchstabe", "").strip()[:1].upper()
     if letter.isalpha():
         qs = qs.filter(
@@ -375,16 +377,16 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    user = request.user
-    person = get_object_or_404(Person.objects.visible_to(user), slug=slug)
+    viewer = viewer_of(request)
+    person = get_object_or_404(Person.objects.visible_to(viewer), slug=slug)
     memberships = list(
-        queries.membership_rows(user)
+        queries.membership_rows(viewer)
         .filter(person=person)
         .order_by("-start_date", "organization__name")
     )
     current, former = queries.split_current(memberships)
     originated = list(
-        queries.papers_originated_by(queries.paper_rows(user), person).order_by("-date", "-pk")[:10]
+        queries.papers_originated_by(queries.paper_rows(viewer), person).order_by("-date", "-pk")[:10]
     )
     return render(
         request,
@@ -397,7 +399,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    viewer = viewer_of(request)
     q = " ".join(_param(request, "q", 4 * MAX_QUERY_LENGTH).split())[:MAX_QUERY_LENGTH]
     context: dict[str, Any] = {"q": q}
     if q:
@@ -407,7 +409,7 @@ def search(request: HttpRequest) -> HttpResponse:
             paper_q &= Q(name__icontains=term) | Q(reference__icontains=term)
         slug = reference_slug(q)
         exact = Q(slug__iexact=slug) | Q(reference__iexact=q)
-        papers = queries.paper_rows(user).filter(paper_q | exact)
+        papers = queries.paper_rows(viewer).filter(paper_q | exact)
         page = keyset_page(request, papers, key="date", descending=True, nullable=True)
         context["page"] = page
         if page.is_first:
@@ -415,13 +417,13 @@ def search(request: HttpRequest) -> HttpResponse:
             for term in terms:
                 name_q &= Q(name__icontains=term) | Q(short_name__icontains=term)
             context["organizations"] = list(
-                Organization.objects.visible_to(user).filter(name_q).order_by("name")[:10]
+                Organization.objects.visible_to(viewer).filter(name_q).order_by("name")[:10]
             )
             person_q = Q()
             for term in terms:
                 person_q &= Q(name__icontains=term)
             context["persons"] = list(
-                Person.objects.visible_to(user)
+                Person.objects.visible_to(viewer)
                 .filter(person_q)
                 .order_by("family_name", "name")[:10]
             )
@@ -429,7 +431,7 @@ def search(request: HttpRequest) -> HttpResponse:
             for term in terms:
                 meeting_q &= Q(name__icontains=term)
             context["meetings"] = list(
-                queries.meeting_rows(user).filter(meeting_q).order_by("-start", "-pk")[:10]
+                queries.meeting_rows(viewer).filter(meeting_q).order_by("-start", "-pk")[:10]
             )
             context["exact"] = next(
                 (
@@ -446,7 +448,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
-    file = get_object_or_404(File.objects.visible_to(request.user), pk=pk)
+    file = get_object_or_404(File.objects.visible_to(viewer_of(request)), pk=pk)
     if file.content:
         try:
             handle = file.content.open("rb")
@@ -469,7 +471,7 @@ def file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
-    body = Body.objects.visible_to(request.user).order_by("pk").first()
+    body = Body.objects.visible_to(viewer_of(request)).order_by("pk").first()
     return render(request, "portal/accessibility.html", {"body": body})
 
 

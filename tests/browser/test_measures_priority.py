@@ -11,7 +11,6 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from ratsinfo.bodies.models import Body, Organization, OrganizationKind
-from ratsinfo.measures import services
 from ratsinfo.measures.demo import PLAN_SLUG, build_measures_demo
 from ratsinfo.measures.models import Measure, MeasureDecision, Priority
 from tests.browser.conftest import assert_accessible
@@ -26,7 +25,6 @@ MEASURE = "Aktion „Sauberes Quartier“"
 def ahlhorn(transactional_db: Any) -> Measure:
     body = Body.objects.create(name="Gemeinde Großenkneten", short_name="Großenkneten")
     build_measures_demo(body)
-    services.ensure_editor_groups()
     user = User.objects.create_user("logemann", password="quartier-geheim-2024", first_name="Katrin", last_name="Logemann")
     user.groups.add(Group.objects.get(name="Quartiersmanagement"))
     stk = Organization.objects.get(body=body, kind=OrganizationKind.SOZIALTRAEGERKONFERENZ)

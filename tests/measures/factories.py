@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.models import Group, User
 
 from ratsinfo.bodies.models import Body, Organization, OrganizationKind
-from ratsinfo.measures import services
 from ratsinfo.measures.models import (
     ActionField,
     BuildingMeasure,
@@ -98,7 +97,6 @@ def build_world(body: Body, *, title: str = "Maßnahmenplan Teststadt", publishe
 
 
 def editor(username: str = "qm", group: str = "Quartiersmanagement") -> User:
-    services.ensure_editor_groups()
     user = User.objects.create_user(username=username, password="geheim-genug-123")
     user.groups.add(Group.objects.get(name=group))
     return user

@@ -143,7 +143,7 @@ def test_editing_pages_are_for_quartiersmanagement_and_verwaltung(world: World, 
     member.force_login(ratsfrau)  # sees non-public papers, but does not edit the plan
     assert member.get(url).status_code == 403
     assert member.post(url, {}).status_code == 403
-    for group in ("Quartiersmanagement", "Verwaltung"):
+    for group in ("Quartiersmanagement", "Administrator"):
         client = Client()
         client.force_login(editor(f"user-{group}", group))
         assert client.get(url).status_code == 200

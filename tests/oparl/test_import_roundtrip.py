@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from ratsinfo.bodies.models import Body, LegislativeTerm, Location, Membership, Organization, Person
 from ratsinfo.files.models import File
+from ratsinfo.lib.access import PUBLIC
 from ratsinfo.meetings.models import AgendaItem, Meeting
 from ratsinfo.oparl.importer.client import ClientConfig
 from ratsinfo.oparl.importer.run import ImportOptions, dump_only, run_import
@@ -19,7 +19,7 @@ from ratsinfo.oparl.models import ImportSource
 from ratsinfo.papers.models import Consultation, Paper
 from tests.oparl.conftest import OPARL_SECRET
 
-ANON = AnonymousUser()
+ANON = PUBLIC
 
 
 def _s(value: dt.datetime | None) -> str | None:
