@@ -41,13 +41,15 @@ def viewer_for(user: Any, today: date | None = None) -> Viewer:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return PUBLIC
     today = today or timezone.localdate()
-    person = Person.objects.filter(user=user, deleted=False).only("pk").first()
     account = Viewer(
         user_id=user.pk,
         sees_everything=has_active_perm(user, VIEW_ALL_PERMISSION),
         sees_all_papers=has_active_perm(user, VIEW_ALL_PAPERS_PERMISSION),
         edits_measures=has_active_perm(user, MEASURES_EDIT_PERMISSION),
     )
+    if account.sees_everything:
+        return account  # memberships cannot widen it
+    person = Person.objects.filter(user=user, deleted=False).only("pk").first()
     if person is None:
         return account
 

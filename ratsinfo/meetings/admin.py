@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from ratsinfo.bodies.admin_access import AudienceAdminMixin
 from ratsinfo.meetings.models import AgendaItem, Meeting
 
 
@@ -21,7 +22,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(SimpleHistoryAdmin):
+class AgendaItemAdmin(AudienceAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "meeting", "public", "result"]
     list_filter = ["public"]
     search_fields = ["name", "number"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from ratsinfo.bodies.admin_access import AudienceAdminMixin
 from ratsinfo.papers.models import Consultation, Paper, PaperSection
 
 
@@ -17,7 +18,7 @@ class ConsultationInline(admin.TabularInline):
 
 
 @admin.register(Paper)
-class PaperAdmin(SimpleHistoryAdmin):
+class PaperAdmin(AudienceAdminMixin, SimpleHistoryAdmin):
     list_display = ["reference", "name", "paper_type", "date", "public", "state"]
     list_filter = ["paper_type", "public", "state"]
     search_fields = ["reference", "name"]

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from ratsinfo.bodies.access import viewer_of
@@ -482,6 +483,32 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     next_page = "/"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "portal/password_form.html"
+    email_template_name = "portal/password_reset_email.txt"
+    subject_template_name = "portal/password_reset_subject.txt"
+    success_url = reverse_lazy("portal:password_reset_done")
+    extra_context = {"title": "Passwort vergessen", "intro": "Geben Sie die E-Mail-Adresse Ihres Kontos an. "
+                     "Sie erhalten einen Link, mit dem Sie ein neues Passwort setzen.", "submit": "Link anfordern"}
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "portal/password_message.html"
+    extra_context = {"title": "E-Mail unterwegs", "message": "Wenn ein Konto mit dieser Adresse besteht, ist eine "
+                     "E-Mail mit einem Link zum Setzen eines neuen Passworts unterwegs."}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "portal/password_form.html"
+    success_url = reverse_lazy("portal:password_reset_complete")
+    extra_context = {"title": "Neues Passwort setzen", "submit": "Passwort speichern"}
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "portal/password_message.html"
+    extra_context = {"title": "Passwort gesetzt", "message": "Ihr neues Passwort ist gespeichert. Sie können sich jetzt anmelden."}
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
