@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import assert_accessible
+from tests.conftest import join
 from tests.portal.conftest import SECRET, build_world
 
 
@@ -32,6 +33,7 @@ def test_page_types_are_accessible(world: Any, page: Any) -> None:
 def test_council_member_logs_in_and_sees_non_public_part_marked(
     world: Any, ratsfrau: Any, page: Any
 ) -> None:
+    join(ratsfrau, world.jos)  # a member of the committee: sees its non-public part
     page.goto(world.committee.get_absolute_url())
     assert "1 Tagesordnungspunkt im nichtöffentlichen Teil" in page.locator("main").inner_text()
     page.get_by_role("link", name="Anmelden").click()
