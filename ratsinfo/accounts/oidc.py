@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
@@ -48,6 +49,13 @@ def roles_from_claims(claims: dict[str, Any]) -> set[str]:
 
 
 class StaffOIDCBackend(OIDCAuthenticationBackend):
+    def verify_token(self, token: str, **kwargs: Any) -> dict[str, Any]:
+        payload: dict[str, Any] = super().verify_token(token, **kwargs)
+        audience = payload.get("aud")
+        if self.OIDC_RP_CLIENT_ID not in (audience if isinstance(audience, list) else [audience]):
+            raise SuspiciousOperation("ID-Token für einen anderen Client")
+        return payload
+
     def verify_claims(self, claims: dict[str, Any]) -> bool:
         if not claims.get("sub") or not roles_from_claims(claims):
             log.warning("SSO abgelehnt: keine zugeordnete Rolle für sub=%r", claims.get("sub"))

@@ -25,11 +25,12 @@ def account(username: str, *groups: str, demo: bool = False) -> User:
     return user
 
 
-def current_code(user: User, *, confirmed: bool | None = None) -> str:
-    """What the person's authenticator app shows right now."""
+def current_code(user: User, *, confirmed: bool | None = None, later: int = 0) -> str:
+    """What the person's authenticator app shows now (or `later` steps of 30 s on: a code is
+    accepted once, and the next login within the same 30 s needs the next one)."""
     qs = TOTPDevice.objects.filter(user=user)
     device = (qs if confirmed is None else qs.filter(confirmed=confirmed)).get()
-    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift + later):06d}"
 
 
 def login(client: Client, username: str, password: str = PASSWORD, *, address: str = "192.0.2.10", path: str = "/anmelden/") -> Any:
