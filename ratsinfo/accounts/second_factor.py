@@ -158,3 +158,8 @@ def after_password_login(request: HttpRequest, target: str) -> str:
     if step is None and requires_second_factor(request.user):
         step = "accounts:setup"
     return f"{reverse(step)}?{urlencode({'next': target})}" if step else target
+
+
+def mark_demo_account(user: Any) -> None:
+    """Flag a printed demo account: password alone, no second factor, a "Demo-Konto" banner."""
+    AccountSettings.objects.update_or_create(user=user, defaults={"demo_account": True})
