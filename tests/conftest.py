@@ -64,4 +64,8 @@ def login_with_second_factor(client: Client, user: User) -> Client:
 
 @pytest.fixture
 def staff_client(sitzungsdienst: User) -> Client:
-    return login_with_second_factor(Client(), sitzungsdienst)
+    """Logged in with the password only: enough for the portal, not for /verwaltung/
+    (use `login_with_second_factor` there)."""
+    client = Client()
+    client.force_login(sitzungsdienst)
+    return client
