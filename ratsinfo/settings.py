@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from ratsinfo.accounts.roles import parse_group_map
 from ratsinfo.lib.env import ConfigurationError, env_bool, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -163,8 +164,9 @@ if RATSINFO_OIDC_ENABLED:
     OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("RATSINFO_OIDC_AUTHORIZATION_ENDPOINT")
     OIDC_OP_TOKEN_ENDPOINT = env_str("RATSINFO_OIDC_TOKEN_ENDPOINT")
     OIDC_OP_USER_ENDPOINT = env_str("RATSINFO_OIDC_USERINFO_ENDPOINT")
-    OIDC_OP_JWKS_ENDPOINT = env_str("RATSINFO_OIDC_JWKS_ENDPOINT", "")
     OIDC_RP_SIGN_ALGO = env_str("RATSINFO_OIDC_SIGN_ALGO", "RS256")
+    # Asymmetric signatures need the provider's keys; HS256 uses the client secret.
+    OIDC_OP_JWKS_ENDPOINT = env_str("RATSINFO_OIDC_JWKS_ENDPOINT") if OIDC_RP_SIGN_ALGO[:2] in {"RS", "ES"} else None
     OIDC_RP_SCOPES = env_str("RATSINFO_OIDC_SCOPES", "openid email profile")
     OIDC_USE_PKCE = True
     AUTHENTICATION_BACKENDS.append("ratsinfo.accounts.oidc.StaffOIDCBackend")
@@ -172,6 +174,7 @@ RATSINFO_OIDC_GROUPS_CLAIM = env_str("RATSINFO_OIDC_GROUPS_CLAIM", "groups")
 RATSINFO_OIDC_USERNAME_CLAIM = env_str("RATSINFO_OIDC_USERNAME_CLAIM", "preferred_username")
 # "provider-group=Rollenname;…", e.g. "ris-sitzungsdienst=Sitzungsdienst;ris-admin=Administrator"
 RATSINFO_OIDC_GROUP_MAP = env_str("RATSINFO_OIDC_GROUP_MAP", "")
+parse_group_map(RATSINFO_OIDC_GROUP_MAP)  # a typo in a role name stops the start, not a login
 # The municipality's provider enforces its own multi-factor login for staff.
 RATSINFO_OIDC_SECOND_FACTOR = env_bool("RATSINFO_OIDC_SECOND_FACTOR", True)
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"

@@ -21,23 +21,13 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from ratsinfo.accounts.models import AccountSettings
-from ratsinfo.accounts.roles import ALL_GROUPS, STAFF_GROUPS
-from ratsinfo.lib.env import ConfigurationError
+from ratsinfo.accounts.roles import STAFF_GROUPS, parse_group_map
 
 log = logging.getLogger("ratsinfo.accounts")
 
 
 def group_map(raw: str | None = None) -> dict[str, str]:
-    """`"ris-sd=Sitzungsdienst;ris-admin=Administrator"` → {provider group: role}."""
-    mapping: dict[str, str] = {}
-    for pair in (settings.RATSINFO_OIDC_GROUP_MAP if raw is None else raw).split(";"):
-        if not pair.strip():
-            continue
-        provider, sep, role = pair.partition("=")
-        if not sep or role.strip() not in ALL_GROUPS:
-            raise ConfigurationError(f"RATSINFO_OIDC_GROUP_MAP: {pair.strip()!r} nennt keine bekannte Rolle.")
-        mapping[provider.strip()] = role.strip()
-    return mapping
+    return parse_group_map(settings.RATSINFO_OIDC_GROUP_MAP if raw is None else raw)
 
 
 def roles_from_claims(claims: dict[str, Any]) -> set[str]:

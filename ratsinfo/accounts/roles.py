@@ -23,6 +23,21 @@ MEMBER_GROUPS = frozenset({RATSMITGLIED, FRAKTIONSGESCHAEFTSFUEHRUNG})
 ALL_GROUPS = STAFF_GROUPS | MEMBER_GROUPS
 
 
+def parse_group_map(raw: str) -> dict[str, str]:
+    """`"ris-sd=Sitzungsdienst;ris-admin=Administrator"` → {provider group: role}; unknown roles fail."""
+    from ratsinfo.lib.env import ConfigurationError
+
+    mapping: dict[str, str] = {}
+    for pair in raw.split(";"):
+        if not pair.strip():
+            continue
+        provider, sep, role = pair.partition("=")
+        if not sep or role.strip() not in ALL_GROUPS:
+            raise ConfigurationError(f"RATSINFO_OIDC_GROUP_MAP: {pair.strip()!r} nennt keine bekannte Rolle.")
+        mapping[provider.strip()] = role.strip()
+    return mapping
+
+
 def _group_names(user: Any) -> set[str]:
     # Cached on the user object: the middleware asks on every request to /verwaltung/.
     cached = getattr(user, "_ratsinfo_group_names", None)
