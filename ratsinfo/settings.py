@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 
-from ratsinfo.lib.env import ConfigurationError, env_bool, env_int, env_list, env_str
+from ratsinfo.accounts.roles import parse_group_map
+from ratsinfo.lib.env import ConfigurationError, env_bool, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("RATSINFO_DATA_DIR", str(BASE_DIR.parent / "var"))).resolve()
@@ -37,6 +39,11 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "ratsinfo.accounts",
     "ratsinfo.bodies",
     "ratsinfo.files",
     "ratsinfo.papers",
@@ -56,9 +63,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ratsinfo.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "ratsinfo.urls"
@@ -128,6 +138,47 @@ MEDIA_URL = "/media-intern/"  # never served directly: files go through the visi
 
 LOGIN_URL = "/anmelden/"
 LOGIN_REDIRECT_URL = "/"
+
+# --- Accounts: login protection, second factor, single sign-on (ratsinfo/accounts) ---------
+# django-axes checks before any password hasher runs, so a locked-out guess costs no CPU.
+AXES_FAILURE_LIMIT = env_int("RATSINFO_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("RATSINFO_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # per account and, separately, per address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ratsinfo.accounts.views.locked_out"
+AXES_IPWARE_PROXY_COUNT = env_int("RATSINFO_TRUSTED_PROXY_COUNT", 0) or None
+if AXES_IPWARE_PROXY_COUNT:  # behind a reverse proxy the client is in X-Forwarded-For
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+OTP_TOTP_ISSUER = env_str("RATSINFO_OTP_ISSUER", "Ratsinformationssystem")
+RATSINFO_STAFF_AREA = "/verwaltung/"  # two-factor login required here for staff roles
+RATSINFO_RECOVERY_CODES = 10
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# OpenID Connect single sign-on for staff: off unless a client id is configured.
+RATSINFO_OIDC_ENABLED = bool(env_str("RATSINFO_OIDC_CLIENT_ID", ""))
+if RATSINFO_OIDC_ENABLED:
+    OIDC_RP_CLIENT_ID = env_str("RATSINFO_OIDC_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = env_secret("RATSINFO_OIDC_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("RATSINFO_OIDC_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env_str("RATSINFO_OIDC_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env_str("RATSINFO_OIDC_USERINFO_ENDPOINT")
+    OIDC_RP_SIGN_ALGO = env_str("RATSINFO_OIDC_SIGN_ALGO", "RS256")
+    # Asymmetric signatures need the provider's keys; HS256 uses the client secret.
+    OIDC_OP_JWKS_ENDPOINT = env_str("RATSINFO_OIDC_JWKS_ENDPOINT") if OIDC_RP_SIGN_ALGO[:2] in {"RS", "ES"} else None
+    OIDC_RP_SCOPES = env_str("RATSINFO_OIDC_SCOPES", "openid email profile")
+    OIDC_USE_PKCE = True
+    AUTHENTICATION_BACKENDS.append("ratsinfo.accounts.oidc.StaffOIDCBackend")
+RATSINFO_OIDC_GROUPS_CLAIM = env_str("RATSINFO_OIDC_GROUPS_CLAIM", "groups")
+RATSINFO_OIDC_USERNAME_CLAIM = env_str("RATSINFO_OIDC_USERNAME_CLAIM", "preferred_username")
+# "provider-group=Rollenname;…", e.g. "ris-sitzungsdienst=Sitzungsdienst;ris-admin=Administrator"
+RATSINFO_OIDC_GROUP_MAP = env_str("RATSINFO_OIDC_GROUP_MAP", "")
+parse_group_map(RATSINFO_OIDC_GROUP_MAP)  # a typo in a role name stops the start, not a login
+# The municipality's provider enforces its own multi-factor login for staff.
+RATSINFO_OIDC_SECOND_FACTOR = env_bool("RATSINFO_OIDC_SECOND_FACTOR", True)
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/anmelden/"
 
 TASKS = {
     "default": {

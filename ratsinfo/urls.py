@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("verwaltung/admin/", admin.site.urls),
+    path("", include("ratsinfo.accounts.urls")),
     path("oparl/", include("ratsinfo.oparl.urls")),
     path("massnahmen/", include("ratsinfo.measures.urls")),
     path("", include("ratsinfo.portal.urls")),

@@ -62,8 +62,26 @@ def citizen_client() -> Client:
     return Client()
 
 
+def login_with_second_factor(client: Client, user: User) -> Client:
+    """Log `user` in as after password and app code (staff need both for /verwaltung/)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="Authenticator-App", confirmed=True
+    )
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.pop("ratsinfo_second_factor", None)
+    session.save()
+    return client
+
+
 @pytest.fixture
 def staff_client(sitzungsdienst: User) -> Client:
+    """Logged in with the password only: enough for the portal, not for /verwaltung/
+    (use `login_with_second_factor` there)."""
     client = Client()
     client.force_login(sitzungsdienst)
     return client

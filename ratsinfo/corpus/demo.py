@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from ratsinfo.accounts.second_factor import mark_demo_account
 from ratsinfo.bodies.models import (
     Body,
     LegislativeTerm,
@@ -688,6 +689,7 @@ def _users(builder: _Builder) -> None:
         user.groups.add(Group.objects.get(name=role))
         person.user = user
         person.save(update_fields=["user"])
+        mark_demo_account(user)  # printed passwords: no second factor, a visible "Demo-Konto" banner
 
 
 def _seed_case(builder: _Builder) -> tuple[Paper, Paper]:

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.db.models import Exists, OuterRef, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -16,6 +17,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 
+from ratsinfo.accounts.second_factor import after_password_login
 from ratsinfo.bodies.access import viewer_of
 from ratsinfo.bodies.models import (
     COUNCIL_BODY_KINDS,
@@ -479,6 +481,13 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 class LoginView(auth_views.LoginView):
     template_name = "portal/login.html"
     redirect_authenticated_user = True
+
+    def get_success_url(self) -> str:
+        # Staff without a second factor set up, and accounts with one, go there first.
+        return after_password_login(self.request, super().get_success_url())
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "sso_enabled": settings.RATSINFO_OIDC_ENABLED}
 
 
 class LogoutView(auth_views.LogoutView):

@@ -4,11 +4,13 @@ priority; the public plan shows it. axe-core checks the plan, board, measure and
 from __future__ import annotations
 
 import re
+from base64 import b32decode
 from datetime import date
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django_otp.oath import totp
 
 from ratsinfo.bodies.models import Body, Organization, OrganizationKind
 from ratsinfo.measures.demo import PLAN_SLUG, build_measures_demo
@@ -48,6 +50,14 @@ def test_quartiersmanagerin_raises_priority_and_the_public_plan_shows_it(ahlhorn
     page.get_by_label("Benutzername").fill("logemann")
     page.get_by_label("Passwort").fill("quartier-geheim-2024")
     page.get_by_role("button", name="Anmelden").click()
+    # Quartiersmanagement is a staff role: the first login sets up the authenticator app.
+    page.wait_for_url(re.compile(r"/konto/zwei-faktor/einrichten/"))
+    assert_accessible(page)
+    secret = page.locator(".otp-secret").inner_text().replace(" ", "")
+    page.get_by_label("Code").fill(f"{totp(b32decode(secret)):06d}")
+    page.get_by_role("button", name="Bestätigen").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Weiter", exact=True).click()
     page.wait_for_url(re.compile(rf"/massnahme/{ahlhorn.pk}/$"))
     assert_accessible(page)
 

@@ -12,8 +12,10 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
+from ratsinfo.accounts.second_factor import is_demo_account
 from ratsinfo.bodies.access import viewer_for
 from ratsinfo.bodies.models import (
     COUNCIL_BODY_KINDS,
@@ -158,8 +160,10 @@ def test_non_public_vorlagen_and_their_files_stay_hidden(demo: Body) -> None:
 
 
 def test_demo_logins(demo: Body) -> None:
-    users = {u.username: authenticate(username=u.username, password=u.password) for u in DEMO_USERS}
+    # django-axes needs the request to count failures per address.
+    users = {u.username: authenticate(HttpRequest(), username=u.username, password=u.password) for u in DEMO_USERS}
     assert all(users.values())
+    assert all(is_demo_account(user) for user in users.values())  # printed passwords: flagged, no second factor
     assert users["sitzungsdienst"].is_staff and viewer_for(users["sitzungsdienst"]).sees_everything
     assert not users["ratsfrau"].is_staff and not viewer_for(users["ratsfrau"]).sees_everything
     assert users["ratsfrau"].person.memberships.filter(organization__name="Gruppe Grüne – KA – Linke").exists()

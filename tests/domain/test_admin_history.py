@@ -8,6 +8,7 @@ from django.test import Client
 
 from ratsinfo.bodies.models import Body
 from ratsinfo.papers.models import Paper
+from tests.conftest import login_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -15,8 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_an_admin_change_records_the_user(body: Body, sitzungsdienst: User) -> None:
     sitzungsdienst.is_superuser = True
     sitzungsdienst.save()
-    client = Client()
-    client.force_login(sitzungsdienst)
+    client = login_with_second_factor(Client(), sitzungsdienst)
     paper = Paper.objects.create(body=body, name="Alter Betreff", reference="BV/9")
     url = f"/verwaltung/admin/papers/paper/{paper.pk}/change/"
     page = client.get(url)

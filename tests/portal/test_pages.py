@@ -246,7 +246,8 @@ def test_login_and_logout(world: Any, sitzungsdienst: Any) -> None:
         "/anmelden/",
         {"username": "sitzungsdienst", "password": "geheim-genug-123", "next": "/sitzungen/"},
     )
-    assert response.status_code == 302 and response["Location"] == "/sitzungen/"
+    # Staff are sent to set up their second factor first, then on to where they wanted to go.
+    assert response.status_code == 302 and response["Location"] == "/konto/zwei-faktor/einrichten/?next=%2Fsitzungen%2F"
     assert "Abmelden" in html(client, "/")
     response = client.post("/abmelden/")
     assert response.status_code == 302
