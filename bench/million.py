@@ -242,8 +242,15 @@ def fmt(value: float | None, unit: str = "") -> str:
     return text + (f" {unit}" if unit else "")
 
 
+def per(amount: float, seconds: float) -> float | None:
+    return amount / seconds if seconds else None
+
+
 def ratio(value: float | None, limit: float | None) -> str:
-    return f"{value / limit:.2f}".replace(".", ",") if value and limit else "–"
+    if not (value and limit):
+        return "–"
+    share = value / limit
+    return (f"{share:.2f}" if share >= 0.1 else f"{share:.3f}").replace(".", ",")
 
 
 def results_markdown(args: argparse.Namespace, measured: dict[str, dict[str, Any]], imported: dict[str, Any],
@@ -262,13 +269,15 @@ def results_markdown(args: argparse.Namespace, measured: dict[str, dict[str, Any
         g, lim = m["generate"], m["insert_limit"]
         rows_per_s = g["rows"] / g["seconds"]
         lines.append(f"| Erzeugung (`ratsinfo generate`) | {m['database']} | {fmt(g['papers'] / g['seconds'])} Vorlagen/s, "
-                     f"{fmt(rows_per_s)} Zeilen/s ({fmt(g['rows'])} Zeilen in {g['seconds']:.1f} s) | "
+                     f"{fmt(rows_per_s)} Zeilen/s ({fmt(g['rows'])} Zeilen in {fmt(g['seconds'])} s; "
+                     f"{fmt(per(g['papers'], g['cpu']))} Vorlagen je CPU-s dieses Prozesses) | "
                      f"{lim['how']}: {fmt(lim['rows_per_s'])} Zeilen/s | {ratio(rows_per_s, lim['rows_per_s'])} |")
         c, read = m["crawl"], m["read_limit"]
         crawl_rate = c["objects"] / c["seconds"]
         lines.append(f"| OParl-Crawl (10 Listen, {c['workers']} Worker, limit={args.crawl_limit}) | {m['database']} | "
                      f"{fmt(crawl_rate)} Objekte/s ({fmt(c['objects'])} auf {fmt(c['pages'])} Seiten; "
-                     f"{fmt(c['embedded'] / c['seconds'])}/s mit eingebetteten) | rohes `SELECT *` der Vorlagen: "
+                     f"{fmt(c['embedded'] / c['seconds'])}/s mit eingebetteten; "
+                     f"{fmt(per(c['objects'], c['server_cpu']))} je Server-CPU-s) | rohes `SELECT *` der Vorlagen: "
                      f"{fmt(read['rows_per_s'])} Zeilen/s | {ratio(crawl_rate, read['rows_per_s'])} |")
         lines.append(f"| OParl-Seitenlatenz Vorlagen limit=100, erste / letzte (Median) | {m['database']} | "
                      f"{fmt(c['first_ms'], 'ms')} / {fmt(c['last_ms'], 'ms')} (letzte/erste "

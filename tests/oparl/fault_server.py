@@ -34,6 +34,7 @@ class FixtureServer:
         self.broken: dict[str, tuple[int, bytes]] = {}  # path -> (status, body) answered instead
         self.throttled: set[str] = set()  # paths answering 429 with Retry-After once
         self.requests = 0
+        self.page_hook: Callable[[str, dict[str, Any]], dict[str, Any]] | None = None  # rewrites list pages
         self.contents = {f"/file/{n}/content": f"%PDF-1.4 Vorlage {n}".encode() for n in range(1, 5)}
         b = base
         created = _stamp(1)
@@ -104,7 +105,8 @@ class FixtureServer:
         if path in self.objects:
             return 200, headers, json.dumps(self.objects[path]).encode()
         if path in self.lists:
-            return 200, headers, json.dumps(self.page(path, query)).encode()
+            page = self.page(path, query)
+            return 200, headers, json.dumps(self.page_hook(path, page) if self.page_hook else page).encode()
         error = {"type": S + "Error", "message": "Nicht gefunden"}
         return 404, headers, json.dumps(error).encode()
 

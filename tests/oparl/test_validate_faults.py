@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -77,3 +78,19 @@ def test_a_429_with_retry_after_is_waited_out_and_asked_again() -> None:
 
     assert throttled.ok, throttled.as_text()
     assert throttled.requests == server.requests == clean.requests + 1
+
+
+def test_odd_shapes_are_reported_and_do_not_stop_the_check() -> None:
+    def odd(path: str, page: dict[str, Any]) -> dict[str, Any]:
+        if path.endswith("/person"):
+            return {**page, "data": ["Anna Meyer", 17], "pagination": ["kaputt"]}
+        if path.endswith("/meeting"):
+            return {**page, "links": {"next": 17}}
+        return page
+
+    with serve() as server:
+        server.page_hook = odd
+        report = validate(f"{server.base}/")
+
+    assert report.broken_rules() == {"schema-type", "pagination-next"}, report.as_text()
+    assert report.objects["Paper"] == 5  # the other lists were checked all the same

@@ -146,7 +146,8 @@ class Validator:
                 return result
             current = following
         result.complete = True
-        total = (result.first_page or {}).get("pagination", {}).get("totalElements") if result.first_page else None
+        pagination = (result.first_page or {}).get("pagination")
+        total = pagination.get("totalElements") if isinstance(pagination, dict) else None
         if isinstance(total, int) and check and total != result.entries:
             self.report.add("pagination-missing", type_name, url,
                             f"totalElements = {total}, beim Blättern gefunden: {result.entries}")
@@ -193,16 +194,18 @@ class Validator:
 
     @staticmethod
     def _pick(walks: dict[str, Walk], usable: Any) -> tuple[str, Walk] | None:
-        """The paper list if usable, else the smallest usable complete list."""
-        candidates = [(key, w) for key, w in walks.items() if w.complete and usable(w)]
-        candidates.sort(key=lambda kw: (kw[0] != "paper", len(kw[1].objects)))
+        """A completely read list if there is one (the paper list first, then the smallest), else
+        the longest partly read one: then only what a part can show is checked."""
+        candidates = [(key, w) for key, w in walks.items() if usable(w)]
+        candidates.sort(key=lambda kw: (not kw[1].complete, kw[0] != "paper",
+                                        len(kw[1].objects) * (1 if kw[1].complete else -1)))
         return candidates[0] if candidates else None
 
     def check_pages(self, walks: dict[str, Walk]) -> None:
         """Walk one list again with another page size: same objects, no page longer than `limit`."""
         picked = self._pick(walks, lambda w: len(w.objects) >= 3 and w.first_page)
         if not picked:
-            self.report.note("Keine vollständig gelesene Liste mit mindestens 3 Objekten: Seitengrößen nicht verglichen.")
+            self.report.note("Keine Liste mit mindestens 3 Objekten: Seitengrößen nicht verglichen.")
             return
         key, full = picked
         type_name = BODY_LISTS[key]
@@ -216,7 +219,7 @@ class Validator:
             self.report.add("pagination-limit", type_name, url,
                             f"limit={limit} angefragt, {len(first['data'])} Objekte geliefert")
             return
-        if not again.complete:
+        if not (full.complete and again.complete):
             return
         missing = sorted(_ids(full.objects) ^ _ids(again.objects))
         if missing:
@@ -244,7 +247,7 @@ class Validator:
                      if (t := _timestamp(o.get(attribute))) and t < since]
             if early:
                 self.report.add(rule, type_name, url, f"{parameter}={raw} liefert ältere Objekte: {', '.join(map(str, early[:3]))}")
-            if filtered.complete:
+            if full.complete and filtered.complete:
                 later = {o["id"] for o in full.objects
                          if (t := _timestamp(o.get(attribute))) and t > since and isinstance(o.get("id"), str)}
                 lost = sorted(later - _ids(filtered.objects))

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import orjson
 
-USER_AGENT = "ratsinfo-oparl-validate/1.1 (+https://github.com/ratsinfo)"
+USER_AGENT = "ratsinfo-oparl-validate (OParl 1.1 conformance check)"
 
 
 class BudgetExhausted(Exception):
