@@ -44,6 +44,12 @@ test-sqlite: install
 test-postgres: install
 	bash scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
 
+# The million-paper benchmark (bench/million.py): SQLite and PostgreSQL, writes bench/RESULTS.md.
+# Smaller: make bench BENCH_ARGS="--papers 20000 --sqlite-only"
+BENCH_ARGS ?= --papers 1000000
+bench: install
+	$(BIN)/python bench/million.py $(BENCH_ARGS)
+
 lint: install
 	$(BIN)/ruff check ratsinfo tests bench
 	$(BIN)/mypy ratsinfo

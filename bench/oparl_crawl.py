@@ -97,6 +97,60 @@ def median_latency(client: httpx.Client, url: str, repeat: int) -> float:
     return statistics.median(times)
 
 
+def start_server(env: dict[str, str], workers: int) -> tuple[subprocess.Popen[bytes], str]:
+    """gunicorn on a free loopback port (workers processes, one thread each); returns it and its base URL."""
+    port = free_port()
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "ratsinfo.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--threads", "1", "--log-level", "warning"],
+        env=env, cwd=ROOT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    with httpx.Client(timeout=120) as client:
+        for _ in range(100):
+            try:
+                client.get(f"{base}/oparl/v1.1/")
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+    return server, base
+
+
+def crawl_body(body: dict[str, Any], workers: int, limit: int, server_pid: int) -> dict[str, Any]:
+    """All ten lists of a body, one client thread per server worker; counts and CPU seconds."""
+    tasks: queue.Queue[str] = queue.Queue()
+    for key in sorted(LISTS, key=lambda k: k not in {"paper", "agendaItem", "consultation", "file"}):
+        tasks.put(body[key])
+    stats: dict[str, Any] = {"objects": 0, "embedded": 0, "pages": 0}
+    lock = threading.Lock()
+
+    def worker() -> None:
+        with httpx.Client(timeout=120) as own:
+            while True:
+                try:
+                    url = tasks.get_nowait()
+                except queue.Empty:
+                    return
+                local = {"objects": 0, "embedded": 0, "pages": 0}
+                crawl_list(own, url, limit, local)
+                with lock:
+                    for key, value in local.items():
+                        stats[key] += value
+
+    server_cpu = process_cpu(server_pid)
+    client_cpu = time.process_time()
+    start = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    stats["seconds"] = time.perf_counter() - start
+    stats["server_cpu"] = process_cpu(server_pid) - server_cpu
+    stats["client_cpu"] = time.process_time() - client_cpu
+    return stats
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--papers", type=int, default=100_000)
@@ -125,20 +179,8 @@ def main() -> None:
             run([str(BIN / "ratsinfo"), "generate", "--papers", str(args.papers), "--seed", str(args.seed)], env)
             marker.touch()
             print(f"Generiert: {args.papers} Vorlagen in {time.perf_counter() - start:.0f} s")
-        port = free_port()
-        server = subprocess.Popen(
-            [str(BIN / "gunicorn"), "ratsinfo.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(args.workers), "--threads", "1", "--log-level", "warning"],
-            env=env, cwd=ROOT,
-        )
-        base = f"http://127.0.0.1:{port}"
+        server, base = start_server(env, args.workers)
         with httpx.Client(timeout=120) as client:
-            for _ in range(100):
-                try:
-                    client.get(f"{base}/oparl/v1.1/")
-                    break
-                except httpx.TransportError:
-                    time.sleep(0.2)
             system = client.get(f"{base}/oparl/v1.1/").json()
             bodies = client.get(system["body"]).json()["data"]
             body = bodies[-1]  # the generated one (a reused database may hold more)
@@ -146,36 +188,8 @@ def main() -> None:
             for _ in range(4):
                 client.get(body["paper"], params={"limit": 10})
 
-            tasks: queue.Queue[str] = queue.Queue()
-            for key in sorted(LISTS, key=lambda k: k not in {"paper", "agendaItem", "consultation", "file"}):
-                tasks.put(body[key])
-            stats = {"objects": 0, "embedded": 0, "pages": 0}
-            lock = threading.Lock()
-
-            def worker() -> None:
-                with httpx.Client(timeout=120) as own:
-                    while True:
-                        try:
-                            url = tasks.get_nowait()
-                        except queue.Empty:
-                            return
-                        local = {"objects": 0, "embedded": 0, "pages": 0}
-                        crawl_list(own, url, args.limit, local)
-                        with lock:
-                            for key, value in local.items():
-                                stats[key] += value
-
-            server_cpu = process_cpu(server.pid)
-            client_cpu = time.process_time()
-            start = time.perf_counter()
-            threads = [threading.Thread(target=worker) for _ in range(args.workers)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            seconds = time.perf_counter() - start
-            server_cpu = process_cpu(server.pid) - server_cpu
-            client_cpu = time.process_time() - client_cpu
+            stats = crawl_body(body, args.workers, args.limit, server.pid)
+            seconds, server_cpu, client_cpu = stats["seconds"], stats["server_cpu"], stats["client_cpu"]
 
             first_url = f"{body['paper']}?limit=100"
             last_url = client.get(first_url).json()["links"]["last"]
