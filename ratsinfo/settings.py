@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "ratsinfo.portal",
     "ratsinfo.oparl",
     "ratsinfo.measures",
+    "ratsinfo.staff",
+    "ratsinfo.members",
     "ratsinfo.ops",
 ]
 

@@ -3,6 +3,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("verwaltung/admin/", admin.site.urls),
+    path("verwaltung/", include("ratsinfo.staff.urls")),
+    path("mein-ratsinfo/", include("ratsinfo.members.urls")),
     path("", include("ratsinfo.accounts.urls")),
     path("oparl/", include("ratsinfo.oparl.urls")),
     path("massnahmen/", include("ratsinfo.measures.urls")),
