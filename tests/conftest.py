@@ -51,3 +51,12 @@ def staff_client(sitzungsdienst: User) -> Client:
     client = Client()
     client.force_login(sitzungsdienst)
     return client
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _file_storage(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Stored file contents go to a temporary directory, never into the working copy's var/."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield

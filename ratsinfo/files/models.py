@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.db import models
@@ -28,10 +27,14 @@ class FileQuerySet(OParlQuerySet):
         from ratsinfo.papers.models import Paper
 
         if sees_nonpublic(user):
-            return self.alive()
-        # A public file is visible only if everything it hangs on is visible too.
+            # Who sees the original is shown the original, not its redacted copy beside it.
+            return self.alive().exclude(is_redacted_version=True, original__deleted=False)
+        # A public file is visible only if everything it hangs on is visible too. A file with a
+        # redacted public version never is (even once that version is deleted): it holds personal
+        # data, and the public sees the redacted version in its place.
         return self.alive().filter(
             Q(public=True),
+            Q(public_version__isnull=True),
             Q(paper__isnull=True) | Paper.public_q("paper__"),
             Q(agenda_item__isnull=True) | AgendaItem.public_q("agenda_item__"),
             Q(meeting__isnull=True) | Q(meeting__deleted=False),
@@ -59,6 +62,13 @@ class File(RemembersPublication, OParlObject):
     agenda_item = models.ForeignKey(
         "meetings.AgendaItem", null=True, blank=True, on_delete=models.CASCADE, related_name="files"
     )
+    # A file with personal data may get a redacted copy for the public (uploaded separately);
+    # the original keeps its audience, the public and OParl see only the copy.
+    public_version = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="original",
+        verbose_name="öffentliche (geschwärzte) Fassung",
+    )
+    is_redacted_version = models.BooleanField("geschwärzte Fassung", default=False, editable=False)
 
     objects = FileQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["text"])
@@ -68,6 +78,12 @@ class File(RemembersPublication, OParlObject):
         verbose_name = "Datei"
         verbose_name_plural = "Dateien"
         ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="file_redacted_version_has_no_own_version",
+                condition=Q(is_redacted_version=False) | Q(public_version__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name or self.file_name
@@ -86,9 +102,14 @@ class File(RemembersPublication, OParlObject):
         return bool(self.content)
 
     def set_content(self, data: bytes, file_name: str | None = None) -> None:
-        """Store bytes and the derived size and checksum (save() is left to the caller)."""
-        from django.core.files.base import ContentFile
+        """Store bytes (content-addressed) with the derived size and checksum; save() is left to the caller.
 
-        self.size = len(data)
-        self.sha512 = hashlib.sha512(data).hexdigest()
-        self.content.save(file_name or self.file_name, ContentFile(data), save=False)
+        The MIME type stays as given: importers and tests know it. Uploads go through
+        `ratsinfo.files.services.attach_file`, which sniffs it from the content.
+        """
+        from ratsinfo.files.storage import store_bytes
+
+        stored = store_bytes(data)
+        self.content.name, self.size, self.sha512 = stored.name, stored.size, stored.sha512
+        if file_name and not self.file_name:
+            self.file_name = file_name

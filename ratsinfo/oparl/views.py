@@ -29,7 +29,6 @@ import orjson
 from django.conf import settings
 from django.db.models import Exists, Max, Min, OuterRef, QuerySet
 from django.http import (
-    FileResponse,
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
@@ -38,7 +37,7 @@ from django.http import (
 from django.urls import reverse
 
 from ratsinfo.bodies.models import Body
-from ratsinfo.files.models import File
+from ratsinfo.files import downloads
 from ratsinfo.meetings.models import Meeting
 from ratsinfo.oparl import serializers as s
 from ratsinfo.oparl import types as t
@@ -206,37 +205,29 @@ def organization_consultations(request: HttpRequest, pk: int) -> HttpResponse:
 # --- File contents ----------------------------------------------------------------------------
 
 
-def _file_response(pk: int, attachment: bool) -> HttpResponseBase:
+def _file_response(request: HttpRequest, pk: int, attachment: bool) -> HttpResponseBase:
     pk = _pk(pk)
-    file = File.objects.visible_to(s.ANON).filter(pk=pk).first()
+    file = downloads.visible_file(s.ANON, pk)
     if file is None:
         if s.KINDS["file"].tombstone_candidates().filter(pk=pk, deleted=True).exists():
             raise OParlError(410, f"Datei {pk} wurde gelöscht.")
         raise not_found(f"Datei {pk}")
-    if not file.content:
-        if file.external_access_url and not attachment:
-            return HttpResponseRedirect(file.external_access_url)
+    if not file.content and file.external_access_url and not attachment:
+        return HttpResponseRedirect(file.external_access_url)
+    response = downloads.file_response(request, file, attachment=attachment)
+    if response is None:
         raise OParlError(404, f"Zu Datei {pk} liegt kein Inhalt vor.")
-    response = FileResponse(
-        file.content.open("rb"),
-        as_attachment=attachment,
-        filename=file.file_name or f"datei-{pk}",
-        content_type=file.mime_type or "application/octet-stream",
-    )
-    # Uploaded HTML or SVG must not run as our site.
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
     return response
 
 
 @oparl_endpoint
 def file_access(request: HttpRequest, pk: int) -> HttpResponseBase:
-    return _file_response(pk, attachment=False)
+    return _file_response(request, pk, attachment=False)
 
 
 @oparl_endpoint
 def file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
-    return _file_response(pk, attachment=True)
+    return _file_response(request, pk, attachment=True)
 
 
 @oparl_endpoint

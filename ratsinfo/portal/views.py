@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.db.models import Exists, OuterRef, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -23,6 +23,7 @@ from ratsinfo.bodies.models import (
     OrganizationKind,
     Person,
 )
+from ratsinfo.files import downloads
 from ratsinfo.files.models import File, FileRole
 from ratsinfo.meetings.models import Meeting
 from ratsinfo.papers.models import PaperType, reference_slug
@@ -35,14 +36,6 @@ MONTHS = [
     "Juli", "August", "September", "Oktober", "November", "Dezember",
 ]  # fmt: skip
 MAX_QUERY_LENGTH = 200
-INLINE_TYPES = {
-    "application/pdf",
-    "text/plain",
-    "image/png",
-    "image/jpeg",
-    "image/gif",
-    "image/webp",
-}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -446,26 +439,15 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
-    file = get_object_or_404(File.objects.visible_to(request.user), pk=pk)
-    if file.content:
-        try:
-            handle = file.content.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404("Datei nicht vorhanden") from exc
-        mime = file.mime_type or "application/octet-stream"
-        # Only formats a browser shows safely open inline; anything else (HTML, SVG …) is
-        # downloaded, so that an uploaded file can never run script on this site.
-        response = FileResponse(
-            handle,
-            content_type=mime,
-            filename=file.file_name,
-            as_attachment=mime not in INLINE_TYPES,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
-    if file.external_access_url.startswith(("https://", "http://")):
+    file = downloads.visible_file(request.user, pk)
+    if file is None:
+        raise Http404("Datei nicht vorhanden")
+    if not file.content and file.external_access_url.startswith(("https://", "http://")):
         return HttpResponseRedirect(file.external_access_url)
-    raise Http404("Datei nicht vorhanden")
+    response = downloads.file_response(request, file)
+    if response is None:  # bytes missing: answer like a file that does not exist
+        raise Http404("Datei nicht vorhanden")
+    return response
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
