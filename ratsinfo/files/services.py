@@ -63,18 +63,22 @@ def store_upload(upload: Upload | Iterable[bytes]) -> StoredContent:
     return stored
 
 
+def set_content(file: File, stored: StoredContent, file_name: str) -> None:
+    """Point a file record at stored content (not saved: bulk writers save many at once)."""
+    name = clean_file_name(file_name)
+    if not name:
+        raise FileError("Die Datei braucht einen Dateinamen.")
+    file.content.name = stored.name
+    file.size, file.sha512, file.mime_type, file.file_name = stored.size, stored.sha512, stored.mime_type, name
+
+
 @transaction.atomic
 def attach_file(file: File, upload: Upload | Iterable[bytes], *, file_name: str | None = None) -> File:
     """Give a (new or existing) file record its content; size, checksum and MIME type follow the bytes."""
-    stored = store_upload(upload)
-    name = clean_file_name(file_name or getattr(upload, "name", "") or file.file_name)
-    if not name:
-        raise FileError("Die Datei braucht einen Dateinamen.")
     previous = file.content.name if file.pk else ""
-    file.content.name = stored.name
-    file.size, file.sha512, file.mime_type, file.file_name = stored.size, stored.sha512, stored.mime_type, name
+    set_content(file, store_upload(upload), file_name or getattr(upload, "name", "") or file.file_name)
     file.save()
-    if previous and previous != stored.name:
+    if previous and previous != file.content.name:
         _release_blob_on_commit(previous)
     return file
 
