@@ -50,7 +50,8 @@ class File(RemembersPublication, OParlObject):
     size = models.BigIntegerField("Größe in Bytes", null=True, blank=True)
     sha512 = models.CharField("SHA-512", max_length=128, blank=True)
     text = models.TextField("Extrahierter Text", blank=True)
-    content = models.FileField("Inhalt", upload_to="dateien/%Y/%m/", blank=True)
+    # Stored under its checksum (see storage.py): inhalte/ab/cd/<128 hex digits>.
+    content = models.FileField("Inhalt", upload_to="inhalte/", max_length=255, blank=True)
     # Where the original lives when imported from another OParl server and not copied.
     external_access_url = models.URLField("Externe Zugriffs-URL", max_length=1000, blank=True)
     license = models.CharField("Lizenz", max_length=300, blank=True)
