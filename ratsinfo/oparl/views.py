@@ -12,9 +12,11 @@ Decisions where the spec leaves room:
 - Deleted and no longer public objects appear as `{id, type, created, modified, deleted: true}`
   in lists with `modified_since` and at their own id; never with content. Vorlagen still in
   Entwurf/Mitzeichnung were never released and stay unknown (404).
-- Files: accessUrl serves inline, downloadUrl as attachment; a file imported without a copy
-  points accessUrl at its original; a placeholder without content keeps the mandatory accessUrl,
-  which answers 404 (OParl error), and has no downloadUrl. A deleted file answers 410.
+- Files: accessUrl serves inline (only what a browser shows without running it, see
+  files.downloads), downloadUrl as attachment; a file imported without a copy points accessUrl at
+  its original; a placeholder without content, or one whose bytes are missing, keeps the mandatory
+  accessUrl, which answers 404 (OParl error); only a stored file has a downloadUrl. A deleted file
+  answers 410.
 - Locations are shared by bodies: every body's location list holds all of them.
 """
 

@@ -28,7 +28,7 @@ def lageplan(vorlage: Paper) -> File:
 @pytest.mark.parametrize("url", SURFACES)
 def test_a_public_pdf_downloads_whole_with_its_checksum_as_etag(url: str, lageplan: File, citizen_client: Client) -> None:
     response = citizen_client.get(url.format(pk=lageplan.pk))
-    assert response.status_code == 200
+    assert response.status_code == 200 and response.streaming  # streamed in chunks, never read whole
     assert body_of(response) == PDF
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Length"] == str(len(PDF))
