@@ -129,14 +129,35 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Uploaded and generated documents: the local file system under MEDIA_ROOT, or any S3-compatible
+# object store (pip install 'ratsinfo[s3]'). Stored by content (sha-512), never served directly.
+_file_storage: dict[str, object] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if env_str("RATSINFO_STORAGE", "local") == "s3":
+    _file_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("RATSINFO_S3_BUCKET"),
+            "endpoint_url": env_str("RATSINFO_S3_ENDPOINT", "") or None,
+            "region_name": env_str("RATSINFO_S3_REGION", "") or None,
+            "access_key": env_secret("RATSINFO_S3_ACCESS_KEY", "") or None,
+            "secret_key": env_secret("RATSINFO_S3_SECRET_KEY", "") or None,
+            "location": env_str("RATSINFO_S3_PREFIX", ""),
+            "addressing_style": env_str("RATSINFO_S3_ADDRESSING_STYLE", "path"),
+            "default_acl": None,  # private objects: every download goes through the access check
+            "querystring_auth": True,
+        },
+    }
+elif env_str("RATSINFO_STORAGE", "local") != "local":
+    raise ConfigurationError("RATSINFO_STORAGE muss „local“ oder „s3“ sein.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _file_storage,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True  # `ratsinfo serve` works without collectstatic
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media-intern/"  # never served directly: files go through the visibility check
+RATSINFO_MAX_UPLOAD_MB = env_int("RATSINFO_MAX_UPLOAD_MB", 100)
 
 LOGIN_URL = "/anmelden/"
 LOGIN_REDIRECT_URL = "/"

@@ -4,6 +4,7 @@ of the group, a citizen (anonymous). Roles are the groups the data migration cre
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -85,3 +86,30 @@ def staff_client(sitzungsdienst: User) -> Client:
     client = Client()
     client.force_login(sitzungsdienst)
     return client
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _file_storage(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Stored file contents go to a temporary directory, never into the working copy's var/."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
+@pytest.fixture(scope="module")
+def demo_db(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Body]:
+    """One demo Gemeinde for the read-only tests of a module, rolled back at its end."""
+    from django.db import transaction
+
+    from ratsinfo.corpus.demo import build_demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        body = build_demo()
+        yield body
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_db: Body, db: Any) -> Body:
+    return demo_db

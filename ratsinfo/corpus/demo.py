@@ -663,6 +663,9 @@ def build_demo(today: date | None = None) -> Body:
     # The agendas were bulk-written (no save()): note what the public sees as having been public.
     AgendaItem.objects.mark_ever_public()
     File.objects.mark_ever_public()
+    from ratsinfo.corpus.demo_documents import attach_demo_documents
+
+    attach_demo_documents(body)  # a real PDF behind every file record
     return body
 
 

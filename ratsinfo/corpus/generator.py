@@ -503,7 +503,8 @@ class _Generator:
             File,
             [*oparl, "body_id", "name", "file_name", "mime_type", "date", "size", "sha512", "text", "public",
              "role", "order", "paper_id", "meeting_id", "agenda_item_id"],
-            {**base, "content": "", "external_access_url": "", "license": "", "ever_public": False},
+            {**base, "content": "", "external_access_url": "", "license": "", "ever_public": False,
+             "public_version_id": None, "is_redacted_version": False},
         )
         self.t_udo = _Table(Paper.under_direction_of.through, ["id", "paper_id", "organization_id"])
         self.t_orig_p = _Table(Paper.originator_persons.through, ["id", "paper_id", "person_id"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.db import models
@@ -29,17 +28,22 @@ class FileQuerySet(OParlQuerySet):
 
         viewer = as_viewer(viewer)
         if viewer.sees_everything:
-            return self.alive()
+            # Who sees the original is shown the original, not its redacted copy beside it.
+            return self.alive().exclude(is_redacted_version=True, original__deleted=False)
+        # A file with a redacted public version is never public (even once that version is
+        # deleted): it holds personal data, and the public sees the redacted version in its place.
+        public = Q(public=True, public_version__isnull=True)
         if viewer.is_public:
             # A public file is visible only if everything it hangs on is visible too.
             return self.alive().filter(
-                Q(public=True),
+                public,
                 Q(paper__isnull=True) | Paper.public_q("paper__"),
                 Q(agenda_item__isnull=True) | AgendaItem.public_q("agenda_item__"),
                 Q(meeting__isnull=True) | Q(meeting__deleted=False),
             )
-        # Beyond the public: the parents must be visible to the viewer, and a non-public file needs
-        # the viewer in the non-public audience of what it hangs on.
+        # Beyond the public: the parents must be visible to the viewer, and a non-public file (or an
+        # original with a redacted version) needs the viewer in the audience of what it hangs on;
+        # that audience sees the original instead of the redacted copy.
         papers = Paper.objects.visible_to(viewer)
         items = AgendaItem.objects.visible_to(viewer)
         audience = (
@@ -53,8 +57,8 @@ class FileQuerySet(OParlQuerySet):
             Q(paper__isnull=True) | Q(paper__in=papers.values("pk")),
             Q(agenda_item__isnull=True) | Q(agenda_item__in=items.values("pk")),
             Q(meeting__isnull=True) | Q(meeting__deleted=False),
-            Q(public=True) | audience,
-        )
+            public | audience,
+        ).exclude(Q(is_redacted_version=True, original__deleted=False) & audience)
 
 
 class File(RemembersPublication, OParlObject):
@@ -66,7 +70,8 @@ class File(RemembersPublication, OParlObject):
     size = models.BigIntegerField("Größe in Bytes", null=True, blank=True)
     sha512 = models.CharField("SHA-512", max_length=128, blank=True)
     text = models.TextField("Extrahierter Text", blank=True)
-    content = models.FileField("Inhalt", upload_to="dateien/%Y/%m/", blank=True)
+    # Stored under its checksum (see storage.py): inhalte/ab/cd/<128 hex digits>.
+    content = models.FileField("Inhalt", upload_to="inhalte/", max_length=255, blank=True)
     # Where the original lives when imported from another OParl server and not copied.
     external_access_url = models.URLField("Externe Zugriffs-URL", max_length=1000, blank=True)
     license = models.CharField("Lizenz", max_length=300, blank=True)
@@ -78,6 +83,13 @@ class File(RemembersPublication, OParlObject):
     agenda_item = models.ForeignKey(
         "meetings.AgendaItem", null=True, blank=True, on_delete=models.CASCADE, related_name="files"
     )
+    # A file with personal data may get a redacted copy for the public (uploaded separately);
+    # the original keeps its audience, the public and OParl see only the copy.
+    public_version = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="original",
+        verbose_name="öffentliche (geschwärzte) Fassung",
+    )
+    is_redacted_version = models.BooleanField("geschwärzte Fassung", default=False, editable=False)
 
     objects = FileQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["text"])
@@ -87,6 +99,12 @@ class File(RemembersPublication, OParlObject):
         verbose_name = "Datei"
         verbose_name_plural = "Dateien"
         ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="file_redacted_version_has_no_own_version",
+                condition=Q(is_redacted_version=False) | Q(public_version__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name or self.file_name
@@ -105,9 +123,14 @@ class File(RemembersPublication, OParlObject):
         return bool(self.content)
 
     def set_content(self, data: bytes, file_name: str | None = None) -> None:
-        """Store bytes and the derived size and checksum (save() is left to the caller)."""
-        from django.core.files.base import ContentFile
+        """Store bytes (content-addressed) with the derived size and checksum; save() is left to the caller.
 
-        self.size = len(data)
-        self.sha512 = hashlib.sha512(data).hexdigest()
-        self.content.save(file_name or self.file_name, ContentFile(data), save=False)
+        The MIME type stays as given: importers and tests know it. Uploads go through
+        `ratsinfo.files.services.attach_file`, which sniffs it from the content.
+        """
+        from ratsinfo.files.storage import store_bytes
+
+        stored = store_bytes(data)
+        self.content.name, self.size, self.sha512 = stored.name, stored.size, stored.sha512
+        if file_name and not self.file_name:
+            self.file_name = file_name

@@ -13,9 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import orjson
+from ratsinfo.lib.pdf import compile_pdf
 
-PDF_STANDARDS = ["a-2b", "ua-1"]
 TEMPLATE = Path(__file__).parent / "typst" / "plan.typ"
 
 # Column headers of the CSV/XLSX export; the import reads the same headers.
@@ -108,8 +107,6 @@ def german_money(value: Decimal | str) -> str:
 
 
 def pdf_bytes(snapshot: dict[str, Any], *, doc_title: str, author: str, edition: dict[str, str] | None = None) -> bytes:
-    import typst
-
     field_summary = []
     for af in snapshot.get("action_fields", []):
         ms = [m for m in snapshot.get("measures", []) if m["action_field"] == af["name"]]
@@ -140,11 +137,4 @@ def pdf_bytes(snapshot: dict[str, Any], *, doc_title: str, author: str, edition:
         "edition": edition,
         "generated_on": dt.date.today().strftime("%d.%m.%Y"),
     }
-    pdf: bytes = typst.compile(  # type: ignore[call-overload]  # list of literals is invariant
-        str(TEMPLATE),
-        format="pdf",
-        sys_inputs={"data": orjson.dumps(data, default=str).decode()},
-        pdf_standards=PDF_STANDARDS,
-        ignore_system_fonts=True,
-    )
-    return pdf
+    return compile_pdf(TEMPLATE, data)

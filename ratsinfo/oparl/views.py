@@ -12,9 +12,11 @@ Decisions where the spec leaves room:
 - Deleted and no longer public objects appear as `{id, type, created, modified, deleted: true}`
   in lists with `modified_since` and at their own id; never with content. Vorlagen still in
   Entwurf/Mitzeichnung were never released and stay unknown (404).
-- Files: accessUrl serves inline, downloadUrl as attachment; a file imported without a copy
-  points accessUrl at its original; a placeholder without content keeps the mandatory accessUrl,
-  which answers 404 (OParl error), and has no downloadUrl. A deleted file answers 410.
+- Files: accessUrl serves inline (only what a browser shows without running it, see
+  files.downloads), downloadUrl as attachment; a file imported without a copy points accessUrl at
+  its original; a placeholder without content, or one whose bytes are missing, keeps the mandatory
+  accessUrl, which answers 404 (OParl error); only a stored file has a downloadUrl. A deleted file
+  answers 410.
 - Locations are shared by bodies: every body's location list holds all of them.
 """
 
@@ -29,7 +31,6 @@ import orjson
 from django.conf import settings
 from django.db.models import Exists, Max, Min, OuterRef, QuerySet
 from django.http import (
-    FileResponse,
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
@@ -38,7 +39,7 @@ from django.http import (
 from django.urls import reverse
 
 from ratsinfo.bodies.models import Body
-from ratsinfo.files.models import File
+from ratsinfo.files import downloads
 from ratsinfo.meetings.models import Meeting
 from ratsinfo.oparl import serializers as s
 from ratsinfo.oparl import types as t
@@ -206,37 +207,29 @@ def organization_consultations(request: HttpRequest, pk: int) -> HttpResponse:
 # --- File contents ----------------------------------------------------------------------------
 
 
-def _file_response(pk: int, attachment: bool) -> HttpResponseBase:
+def _file_response(request: HttpRequest, pk: int, attachment: bool) -> HttpResponseBase:
     pk = _pk(pk)
-    file = File.objects.visible_to(s.ANON).filter(pk=pk).first()
+    file = downloads.visible_file(s.ANON, pk)
     if file is None:
         if s.KINDS["file"].tombstone_candidates().filter(pk=pk, deleted=True).exists():
             raise OParlError(410, f"Datei {pk} wurde gelöscht.")
         raise not_found(f"Datei {pk}")
-    if not file.content:
-        if file.external_access_url and not attachment:
-            return HttpResponseRedirect(file.external_access_url)
+    if not file.content and file.external_access_url and not attachment:
+        return HttpResponseRedirect(file.external_access_url)
+    response = downloads.file_response(request, file, attachment=attachment)
+    if response is None:
         raise OParlError(404, f"Zu Datei {pk} liegt kein Inhalt vor.")
-    response = FileResponse(
-        file.content.open("rb"),
-        as_attachment=attachment,
-        filename=file.file_name or f"datei-{pk}",
-        content_type=file.mime_type or "application/octet-stream",
-    )
-    # Uploaded HTML or SVG must not run as our site.
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
     return response
 
 
 @oparl_endpoint
 def file_access(request: HttpRequest, pk: int) -> HttpResponseBase:
-    return _file_response(pk, attachment=False)
+    return _file_response(request, pk, attachment=False)
 
 
 @oparl_endpoint
 def file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
-    return _file_response(pk, attachment=True)
+    return _file_response(request, pk, attachment=True)
 
 
 @oparl_endpoint

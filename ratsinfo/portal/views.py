@@ -11,12 +11,14 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.db.models import Exists, OuterRef, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 
+from ratsinfo.accounts.audit import record_event
+from ratsinfo.accounts.models import AuditKind
 from ratsinfo.accounts.second_factor import after_password_login
 from ratsinfo.bodies.access import viewer_of
 from ratsinfo.bodies.models import (
@@ -27,6 +29,7 @@ from ratsinfo.bodies.models import (
     OrganizationKind,
     Person,
 )
+from ratsinfo.files import downloads
 from ratsinfo.files.models import File, FileRole
 from ratsinfo.lib.access import Viewer
 from ratsinfo.meetings.models import Meeting
@@ -40,14 +43,6 @@ MONTHS = [
     "Juli", "August", "September", "Oktober", "November", "Dezember",
 ]  # fmt: skip
 MAX_QUERY_LENGTH = 200
-INLINE_TYPES = {
-    "application/pdf",
-    "text/plain",
-    "image/png",
-    "image/jpeg",
-    "image/gif",
-    "image/webp",
-}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -451,26 +446,18 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
-    file = get_object_or_404(File.objects.visible_to(viewer_of(request)), pk=pk)
-    if file.content:
-        try:
-            handle = file.content.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404("Datei nicht vorhanden") from exc
-        mime = file.mime_type or "application/octet-stream"
-        # Only formats a browser shows safely open inline; anything else (HTML, SVG …) is
-        # downloaded, so that an uploaded file can never run script on this site.
-        response = FileResponse(
-            handle,
-            content_type=mime,
-            filename=file.file_name,
-            as_attachment=mime not in INLINE_TYPES,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
-    if file.external_access_url.startswith(("https://", "http://")):
+    viewer = viewer_of(request)
+    file = downloads.visible_file(viewer, pk)
+    if file is None:
+        raise Http404("Datei nicht vorhanden")
+    if not file.content and file.external_access_url.startswith(("https://", "http://")):
         return HttpResponseRedirect(file.external_access_url)
-    raise Http404("Datei nicht vorhanden")
+    response = downloads.file_response(request, file)
+    if response is None:  # bytes missing: answer like a file that does not exist
+        raise Http404("Datei nicht vorhanden")
+    if not viewer.is_public and downloads.visible_file(None, pk) is None:
+        record_event(AuditKind.DOWNLOAD, request=request, obj=file)  # a non-public file left the house
+    return response
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -14,7 +15,8 @@ import jsonschema
 from django.test import Client
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SCHEMA_DIR = REPO_ROOT.parent / "shared" / "oparl" / "schema"
+# Next to the repository; a git worktree elsewhere names it with RATSINFO_OPARL_SCHEMA_DIR.
+SCHEMA_DIR = Path(os.environ.get("RATSINFO_OPARL_SCHEMA_DIR") or REPO_ROOT.parent / "shared" / "oparl" / "schema")
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 BODY_LISTS_1_1 = ("agendaItem", "consultation", "file", "locationList", "legislativeTermList", "membership")
 TIMESTAMP_FIELDS = ("created", "modified", "start", "end", "licenseValidSince", "oparlSince")

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
-from django.db import transaction
 from django.test import Client
 
 from ratsinfo.bodies.models import Body
-from ratsinfo.corpus.demo import build_demo
 from ratsinfo.meetings.models import AgendaItem
 from ratsinfo.papers.models import Paper
 from tests.oparl.server_helpers import crawl_list, get_json, validate, walk
@@ -18,19 +13,6 @@ from tests.oparl.server_helpers import crawl_list, get_json, validate, walk
 pytestmark = pytest.mark.django_db
 LISTS = ("organization", "person", "meeting", "paper", "agendaItem", "consultation", "file", "locationList",
          "legislativeTermList", "membership")
-
-
-@pytest.fixture(scope="module")
-def demo_db(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Body]:
-    with django_db_blocker.unblock(), transaction.atomic():
-        body = build_demo()
-        yield body
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def demo(demo_db: Body, db: Any) -> Body:
-    return demo_db
 
 
 def test_every_demo_object_validates_and_is_fetchable_at_its_id(demo: Body, client: Client) -> None:
