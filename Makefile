@@ -23,8 +23,11 @@ install: $(STAMP)
 demo: install
 	$(BIN)/ratsinfo demo
 
+# The server and, beside it, a worker for background tasks (PDFs, text extraction, e-mails);
+# Ctrl+C ends both.
 run: demo
-	$(BIN)/ratsinfo serve --port $(PORT)
+	@$(BIN)/ratsinfo worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/ratsinfo serve --port $(PORT)
 
 # Debian's Chromium for the real-browser tests (Playwright never downloads a browser here).
 browser:
