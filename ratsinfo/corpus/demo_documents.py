@@ -12,7 +12,7 @@ from simple_history.utils import bulk_update_with_history
 from ratsinfo.bodies.models import Body
 from ratsinfo.files.models import File, FileRole
 from ratsinfo.files.services import set_content, store_upload
-from ratsinfo.meetings.documents import render_invitation, render_minutes
+from ratsinfo.meetings.documents import prefetch_for_documents, render_invitation, render_minutes
 from ratsinfo.papers.documents import render_paper_file
 
 MEMBERS_MINUTES = "Niederschrift (vollständig, mit nichtöffentlichem Teil)"
@@ -20,10 +20,11 @@ MEMBERS_MINUTES = "Niederschrift (vollständig, mit nichtöffentlichem Teil)"
 
 def attach_demo_documents(body: Body) -> int:
     """Generate and store the content of every file of `body` that has none; returns how many."""
-    files = (
+    files = prefetch_for_documents(
         File.objects.filter(body=body, content="", external_access_url="", deleted=False)
         .select_related("body", "paper", "meeting__location")
-        .order_by("pk")
+        .order_by("pk"),
+        prefix="meeting__",
     )
     done: list[File] = []
     for file in files:

@@ -85,7 +85,6 @@ def file_response(request: HttpRequest, file: File, *, attachment: bool = False)
         return None
     try:
         size = default_storage.size(name)
-        handle = default_storage.open(name, "rb")
     except OSError:
         return None
     etag = f'"{file.sha512}"' if file.sha512 else None
@@ -104,14 +103,16 @@ def file_response(request: HttpRequest, file: File, *, attachment: bool = False)
     if etag:
         headers["ETag"] = etag
         if etag in parse_etags(request.headers.get("If-None-Match", "")) or request.headers.get("If-None-Match") == "*":
-            handle.close()
             return HttpResponse(status=304, headers={k: v for k, v in headers.items() if k != "Content-Disposition"})
     requested = request.headers.get("Range")
     if_range = request.headers.get("If-Range")
     wanted = _parse_range(requested, size) if requested and (if_range is None or if_range == etag) else None
     if wanted is False:
-        handle.close()
         return HttpResponse(status=416, headers={**headers, "Content-Range": f"bytes */{size}"})
+    try:
+        handle = default_storage.open(name, "rb")
+    except OSError:
+        return None
     if isinstance(wanted, tuple):
         first, last = wanted
         response: HttpResponseBase = StreamingHttpResponse(_slice(handle, first, last - first + 1), status=206)

@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Literal
 
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from ratsinfo.lib.pdf import compile_pdf
@@ -34,7 +35,7 @@ def render_minutes(meeting: Meeting, audience: Audience) -> bytes:
     items = _items(meeting)
     title = f"Niederschrift über die {meeting.name}"
     data = _frame(meeting, "Niederschrift", title if audience == "public" else f"{title} (mit nichtöffentlichem Teil)")
-    data["participants"] = [p.name for p in meeting.participants.order_by("family_name", "name")]
+    data["participants"] = [p.name for p in sorted(meeting.participants.all(), key=lambda p: (p.family_name, p.name))]
     data["parts"] = [_part("Öffentlicher Teil", [i for i in items if i.public], with_results=True)]
     if audience == "members":
         data["parts"].append(_part("Nichtöffentlicher Teil", [i for i in items if not i.public], with_results=True))
@@ -42,12 +43,21 @@ def render_minutes(meeting: Meeting, audience: Audience) -> bytes:
     return compile_pdf(TEMPLATE, data, timestamp=_timestamp(meeting))
 
 
+def prefetch_for_documents(meetings: QuerySet[Any], prefix: str = "") -> QuerySet[Any]:
+    """What rendering needs, fetched for many meetings at once (`prefix` when reached through a relation)."""
+    items = AgendaItem.objects.select_related("consultation__paper")
+    return meetings.prefetch_related(
+        Prefetch(f"{prefix}agenda_items", queryset=items), f"{prefix}organizations__body", f"{prefix}participants"
+    )
+
+
+# .all() and sorting here, not filter()/order_by(): so that what the caller prefetched is used.
 def _items(meeting: Meeting) -> list[AgendaItem]:
-    return list(meeting.agenda_items.filter(deleted=False).select_related("consultation__paper").order_by("order"))
+    return sorted((i for i in meeting.agenda_items.all() if not i.deleted), key=lambda i: i.order)
 
 
 def _frame(meeting: Meeting, kind_label: str, doc_title: str) -> dict[str, Any]:
-    organizations = list(meeting.organizations.select_related("body").order_by("name"))
+    organizations = sorted(meeting.organizations.all(), key=lambda o: o.name)
     start = timezone.localtime(meeting.start) if meeting.start else None
     location = meeting.location
     return {

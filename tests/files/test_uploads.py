@@ -108,3 +108,23 @@ def test_the_sitzungsdienst_uploads_in_the_admin(vorlage: Paper, sitzungsdienst:
     file = File.objects.get(paper=vorlage)
     assert (file.file_name, file.mime_type, file.size) == ("Lageplan Ahlhorn.pdf", "application/pdf", len(PDF))
     assert file.history.count() >= 1
+
+
+def test_the_sitzungsdienst_adds_a_redacted_public_version_in_the_admin(vorlage: Paper, sitzungsdienst: Any) -> None:
+    sitzungsdienst.is_superuser = True
+    sitzungsdienst.save()
+    staff_client = login_with_second_factor(Client(), sitzungsdienst)
+    original = upload(vorlage, PDF + b"Name und Anschrift", "Stellungnahme.pdf", name="Stellungnahme")
+    response = staff_client.post(f"/verwaltung/admin/files/file/{original.pk}/change/", {
+        "body": vorlage.body.pk, "name": "Stellungnahme", "file_name": "Stellungnahme.pdf", "role": "auxiliary",
+        "order": 0, "public": "on", "paper": vorlage.pk, "keywords": "[]",
+        "public_upload": SimpleUploadedFile("Stellungnahme geschwärzt.pdf", PDF + b"[geschwaerzt]"),
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    original.refresh_from_db()
+    redacted = original.public_version
+    assert redacted is not None and redacted.is_redacted_version
+    assert (redacted.file_name, redacted.paper, redacted.size) == (
+        "Stellungnahme geschwärzt.pdf", vorlage, len(PDF + b"[geschwaerzt]")
+    )
+    assert list(File.objects.visible_to(None)) == [redacted]
