@@ -165,9 +165,12 @@ LOGIN_REDIRECT_URL = "/"
 # --- Accounts: login protection, second factor, single sign-on (ratsinfo/accounts) ---------
 # django-axes checks before any password hasher runs, so a locked-out guess costs no CPU.
 AXES_FAILURE_LIMIT = env_int("RATSINFO_LOGIN_FAILURE_LIMIT", 10)
+RATSINFO_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("RATSINFO_LOGIN_ADDRESS_FAILURE_LIMIT", 50)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("RATSINFO_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # per account and, separately, per address
-AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "ratsinfo.accounts.lockout.AccountAndAddressHandler"
+# A success would wipe every failure from its address: one own account would reset a spraying run.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "ratsinfo.accounts.views.locked_out"
 AXES_IPWARE_PROXY_COUNT = env_int("RATSINFO_TRUSTED_PROXY_COUNT", 0) or None
 if AXES_IPWARE_PROXY_COUNT:  # behind a reverse proxy the client is in X-Forwarded-For

@@ -15,7 +15,10 @@ from ratsinfo.accounts.second_factor import next_step
 
 # Pages a session may reach before its second factor: giving or setting it up, logout, assets.
 # (Setting up a new app with a confirmed one present needs the code first: see the view.)
-_OPEN_PREFIXES = ("/konto/zwei-faktor/pruefen/", "/konto/zwei-faktor/einrichten/", "/abmelden/", "/anmelden/", "/static/")
+_OPEN_PREFIXES = (
+    "/konto/zwei-faktor/pruefen/", "/konto/zwei-faktor/einrichten/",
+    "/abmelden/", "/anmelden/", "/verwaltung/admin/logout/", "/static/",
+)
 
 
 class SecondFactorMiddleware:

@@ -7,6 +7,7 @@ pages cost no extra query; the staff area checks afresh on every request.
 
 from __future__ import annotations
 
+import logging
 from base64 import b32encode
 from typing import Any
 from urllib.parse import urlencode
@@ -25,6 +26,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ratsinfo.accounts.audit import record_event
 from ratsinfo.accounts.models import AccountSettings, AuditKind
 from ratsinfo.accounts.roles import has_staff_role
+
+log = logging.getLogger("ratsinfo.accounts")
 
 STATE_KEY = "ratsinfo_second_factor"  # "pending": device confirmed, code not yet given
 DEMO_KEY = "ratsinfo_demo_account"  # shown as a banner on every page
@@ -137,6 +140,8 @@ def verify(request: HttpRequest, token: str) -> None:
             if isinstance(device, StaticDevice):
                 record_event(AuditKind.SECOND_FACTOR, request=request, detail="Wiederherstellungscode verwendet")
             return
+    log.warning("Zweiter Faktor: falscher Code für Konto %r", user.get_username())
+    record_event(AuditKind.SECOND_FACTOR, request=request, detail="Falscher oder verbrauchter Code")
     raise SecondFactorError("Der Code stimmt nicht oder wurde schon verwendet.")
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from axes.signals import user_locked_out
 from django.contrib.auth.models import Group, User
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 from simple_history.models import HistoricalRecords
@@ -46,6 +46,29 @@ def _locked_out(sender: Any, request: HttpRequest, username: str | None, ip_addr
     log.warning("Anmeldung gesperrt nach Fehlversuchen: Konto %r von %s", username, ip_address)
     record_event(AuditKind.LOCKOUT, request=request, actor_name=str(username or "")[:150],
                  detail="Zu viele Fehlversuche: Konto und Adresse vorübergehend gesperrt.")
+
+
+# Account flags that grant or withdraw rights like a role does.
+_FLAGS = {"is_superuser": "Administratorrechte (Superuser)", "is_staff": "Zugang zur Verwaltungsoberfläche", "is_active": "Konto aktiv"}
+
+
+@receiver(pre_save, sender=User, dispatch_uid="audit_user_flags_before")
+def _flags_before(sender: Any, instance: User, update_fields: Any = None, **kwargs: Any) -> None:
+    if instance.pk is None or (update_fields is not None and not set(update_fields) & _FLAGS.keys()):
+        return  # new accounts and logins (last_login only) change no rights
+    old = User.objects.filter(pk=instance.pk).values(*_FLAGS).first() or {}
+    instance._audit_flag_changes = [  # type: ignore[attr-defined]
+        f"{label}: {'ja' if getattr(instance, flag) else 'nein'}"
+        for flag, label in _FLAGS.items() if flag in old and old[flag] != getattr(instance, flag)
+    ]
+
+
+@receiver(post_save, sender=User, dispatch_uid="audit_user_flags_after")
+def _flags_after(sender: Any, instance: User, **kwargs: Any) -> None:
+    changes = instance.__dict__.pop("_audit_flag_changes", None)
+    if changes:
+        request = getattr(HistoricalRecords.context, "request", None)
+        record_event(AuditKind.PERMISSIONS, request=request, obj=instance, detail="; ".join(changes))
 
 
 _VERBS = {"post_add": "hinzugefügt", "post_remove": "entzogen", "pre_clear": "alle entzogen"}

@@ -68,6 +68,27 @@ def test_role_and_right_changes_are_recorded_by_name(ratsherr: User) -> None:
     ]
 
 
+def test_granting_or_withdrawing_admin_rights_is_recorded(ratsherr: User) -> None:
+    ratsherr.is_superuser = True
+    ratsherr.save()
+    ratsherr.is_active = False
+    ratsherr.save()
+    ratsherr.last_login = timezone.now()
+    ratsherr.save(update_fields=["last_login"])
+    details = list(AuditEvent.objects.filter(kind=AuditKind.PERMISSIONS, object_type="auth.user", object_id=str(ratsherr.pk)).values_list("detail", flat=True))
+    assert details == ["Administratorrechte (Superuser): ja", "Konto aktiv: nein"]
+
+
+def test_a_wrong_second_factor_code_is_recorded(sachbearbeiterin: User) -> None:
+    client = login_with_second_factor(Client(), sachbearbeiterin)
+    session = client.session
+    session.pop("otp_device_id")
+    session["ratsinfo_second_factor"] = "pending"
+    session.save()
+    client.post("/konto/zwei-faktor/pruefen/", {"code": "123456"})
+    assert AuditEvent.objects.filter(kind=AuditKind.SECOND_FACTOR, actor=sachbearbeiterin, detail__startswith="Falscher").exists()
+
+
 def test_a_change_of_roles_in_the_admin_names_the_administrator(admin_client: Client, administrator: User, ratsherr: User) -> None:
     administrator.is_superuser = True
     administrator.save()
@@ -76,7 +97,7 @@ def test_a_change_of_roles_in_the_admin_names_the_administrator(admin_client: Cl
         "username": "ratsherr", "groups": [group.pk], "is_active": "on",
         "date_joined_0": "2026-01-01", "date_joined_1": "10:00:00", "initial-date_joined_0": "2026-01-01", "initial-date_joined_1": "10:00:00",
     })
-    event = AuditEvent.objects.filter(kind=AuditKind.GROUPS, object_id=str(ratsherr.pk)).latest("pk")
+    event = AuditEvent.objects.filter(kind=AuditKind.GROUPS, object_type="auth.user", object_id=str(ratsherr.pk)).latest("pk")
     assert (event.actor, event.detail) == (administrator, "Rollen hinzugefügt: Sachbearbeitung")
 
 

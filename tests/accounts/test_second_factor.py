@@ -39,6 +39,7 @@ def test_staff_are_sent_to_set_up_a_second_factor_after_the_password(sachbearbei
     assert response.url.startswith("/konto/zwei-faktor/einrichten/")
     assert client.get(ADMIN).url.startswith("/konto/zwei-faktor/einrichten/?next=")
     assert client.get("/verwaltung/protokoll/").status_code == 302
+    assert not client.post("/verwaltung/admin/logout/").get("Location", "").startswith("/konto/")  # leaving is always possible
     page = client.get("/konto/zwei-faktor/einrichten/").content.decode()
     assert page.count("<h1") == 1 and "<svg" in page and "<title>QR-Code" in page
     secret = re.search(r'<code class="otp-secret">([A-Z2-7 ]+)</code>', page)

@@ -106,6 +106,15 @@ def test_roles_follow_the_provider_on_every_login() -> None:
 
 
 @SSO
+def test_a_deactivated_account_is_refused_although_the_provider_knows_it() -> None:
+    _sso_login(Client(), _claims())
+    User.objects.filter(username="m.mueller").update(is_active=False)
+    client = Client()
+    assert _sso_login(client, _claims()).url == "/anmelden/"
+    assert "_auth_user_id" not in client.session
+
+
+@SSO
 def test_a_local_council_account_is_never_taken_over() -> None:
     local = account("ratsfrau", roles.RATSMITGLIED)
     client = Client()
