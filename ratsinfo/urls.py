@@ -1,5 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
+
+from ratsinfo.lib.forms import IdConverter
+
+register_converter(IdConverter, "id")  # before the includes below use `<id:pk>`
 
 urlpatterns = [
     path("verwaltung/admin/", admin.site.urls),
