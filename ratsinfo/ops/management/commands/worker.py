@@ -1,4 +1,4 @@
-"""`ratsinfo worker`: runs background jobs (django-tasks database backend)."""
+"""`ratsinfo worker`: runs background jobs (django-tasks database backend), with a heartbeat."""
 
 from __future__ import annotations
 
@@ -6,6 +6,9 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from ratsinfo.ops import heartbeat
+from ratsinfo.ops.migrations_state import migrate_if_needed
 
 
 class Command(BaseCommand):
@@ -15,5 +18,15 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="Alle offenen Aufgaben abarbeiten und beenden")
 
     def handle(self, *args: Any, batch: bool, **options: Any) -> None:
-        extra = ["--batch"] if batch else []
-        call_command("db_worker", *extra)
+        migrate_if_needed()
+        worker_id = heartbeat.new_worker_id()
+        heartbeat.beat(worker_id)
+        if requeued := heartbeat.requeue_orphaned_tasks():
+            self.stdout.write(f"{requeued} unterbrochene Aufgabe(n) erneut eingereiht.")
+        beating = heartbeat.HeartbeatThread(worker_id)
+        beating.start()
+        try:
+            call_command("db_worker", "--worker-id", worker_id, *(["--batch"] if batch else []))
+        finally:
+            beating.stop()
+            heartbeat.forget(worker_id)
