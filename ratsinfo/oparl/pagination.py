@@ -25,6 +25,7 @@ from ratsinfo.lib.forms import IdField
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
+LAST_VALUES = ("", "1", "true", "0", "false")
 FILTERS = ("created_since", "created_until", "modified_since", "modified_until")
 
 
@@ -85,7 +86,10 @@ class ListQuery(forms.Form):
     )
     after = IdField(minimum=0)
     before = IdField(minimum=0)
-    last = forms.CharField(required=False)
+    last = forms.ChoiceField(
+        required=False, choices=[(v, v) for v in LAST_VALUES],
+        error_messages={"invalid_choice": "erlaubt sind " + ", ".join(v for v in LAST_VALUES if v) + "."},
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -13,6 +13,7 @@ _BODY_LISTS = "|".join(k for k in KINDS if k != "body")
 urlpatterns = [
     path("", views.to_system),
     path("v1.1", views.to_system),
+    path("openapi.json", views.openapi_description, name="openapi"),
     path("v1.1/", views.system, name="system"),
     path("v1.1/body", views.body_list, name="body-list"),
     re_path(rf"^v1\.1/body/(?P<pk>[0-9]+)/(?P<kind>{_BODY_LISTS})$", views.body_sublist, name="body-sublist"),

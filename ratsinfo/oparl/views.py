@@ -44,6 +44,7 @@ from ratsinfo.lib.forms import is_id
 from ratsinfo.meetings.models import Meeting
 from ratsinfo.oparl import serializers as s
 from ratsinfo.oparl import types as t
+from ratsinfo.oparl.openapi import openapi
 from ratsinfo.oparl.pagination import ListParams, OParlError, fetch_page, page_links
 
 logger = logging.getLogger(__name__)
@@ -243,6 +244,11 @@ def file_access(request: HttpRequest, pk: int) -> HttpResponseBase:
 @oparl_endpoint
 def file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     return _file_response(pk, attachment=True)
+
+
+@oparl_endpoint
+def openapi_description(request: HttpRequest) -> HttpResponse:
+    return json_response(openapi())
 
 
 @oparl_endpoint
