@@ -75,7 +75,9 @@ def _media_files() -> Iterator[Path]:
 def backup(target: Path) -> Summary:
     if target.exists() and any(target.iterdir()):
         raise BackupError(f"{target} ist nicht leer; bitte ein neues Verzeichnis angeben.")
-    work = Path(tempfile.mkdtemp(prefix=".ratsinfo-backup-", dir=target.parent if target.parent.exists() else None))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Written next to the target and renamed at the end (same file system, so the rename is atomic).
+    work = Path(tempfile.mkdtemp(prefix=".ratsinfo-backup-", dir=target.parent))
     try:
         database = _backup_database(work)
         files, size = _backup_files(work / "files")

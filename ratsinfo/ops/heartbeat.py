@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import secrets
 import socket
 import threading
 
@@ -28,7 +29,9 @@ STALE_SECONDS = float(os.environ.get("RATSINFO_WORKER_STALE_SECONDS", "60"))
 
 
 def new_worker_id() -> str:
-    return f"{socket.gethostname()[:40]}-{os.getpid()}"
+    # Random part: a restarted container reuses its pid, and the new worker must not pass for
+    # the dead one whose tasks it is to requeue.
+    return f"{socket.gethostname()[:40]}-{os.getpid()}-{secrets.token_hex(4)}"
 
 
 def beat(worker_id: str) -> None:

@@ -235,3 +235,11 @@ def test_generate_on_a_fresh_database_migrates_first(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines()[0] == "Die Datenbank war noch nicht eingerichtet: Migrationen ausgeführt."
     assert "Erzeugt: 2 Vorlagen" in out.stdout
+
+
+def test_a_worker_on_an_unmigrated_database_says_so_instead_of_racing_serve(tmp_path: Path) -> None:
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        pytest.skip("eine frische SQLite-Datei; PostgreSQL-Testdatenbanken sind schon migriert")
+    out = _run(tmp_path, "worker", "--batch")
+    assert out.returncode == 1
+    assert out.stderr.strip() == "CommandError: Die Datenbank ist nicht auf dem neuesten Stand: zuerst `ratsinfo migrate`."
