@@ -16,7 +16,14 @@ def main(argv: list[str] | None = None) -> None:
         argv[1] = argv[1].replace("-", "_")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(argv)
+    from ratsinfo.lib.env import ConfigurationError
+
+    try:
+        execute_from_command_line(argv)
+    except ConfigurationError as exc:
+        # A configuration mistake is the operator's to fix: one line, no traceback, status 2.
+        print(f"ratsinfo: Konfigurationsfehler: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 from ratsinfo.accounts.roles import parse_group_map
 from ratsinfo.lib.env import ConfigurationError, env_bool, env_int, env_list, env_secret, env_str
@@ -18,8 +19,9 @@ TESTING = "pytest" in sys.modules
 (DATA_DIR / "static").mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("RATSINFO_DEBUG", False)
-SECRET_KEY = env_str("RATSINFO_SECRET_KEY", "unsicher-nur-fuer-demo-und-tests")
-if not DEBUG and not TESTING and SECRET_KEY.startswith("unsicher") and env_bool("RATSINFO_PRODUCTION", False):
+PRODUCTION = env_bool("RATSINFO_PRODUCTION", False)
+SECRET_KEY = env_secret("RATSINFO_SECRET_KEY", "unsicher-nur-fuer-demo-und-tests")
+if not DEBUG and not TESTING and SECRET_KEY.startswith("unsicher") and PRODUCTION:
     raise ConfigurationError("RATSINFO_SECRET_KEY muss in Produktion gesetzt sein.")
 ALLOWED_HOSTS = env_list("RATSINFO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("RATSINFO_CSRF_TRUSTED_ORIGINS", [])
@@ -37,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "simple_history",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "axes",
@@ -59,6 +62,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "ratsinfo.lib.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -92,7 +97,7 @@ TEMPLATES = [
 ]
 
 # SQLite (WAL) by default, zero configuration; DATABASE_URL=postgres://… for production and scale.
-_database_url = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'ratsinfo.sqlite3'}")
+_database_url = env_secret("DATABASE_URL", f"sqlite:///{DATA_DIR / 'ratsinfo.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=env_int("RATSINFO_CONN_MAX_AGE", 60))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if TESTING else 600
@@ -155,9 +160,56 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True  # `ratsinfo serve` works without collectstatic
 WHITENOISE_AUTOREFRESH = DEBUG
-MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_ROOT = Path(env_str("RATSINFO_MEDIA_DIR", str(DATA_DIR / "media"))).resolve()
 MEDIA_URL = "/media-intern/"  # never served directly: files go through the visibility check
 RATSINFO_MAX_UPLOAD_MB = env_int("RATSINFO_MAX_UPLOAD_MB", 100)
+
+# --- Transport and browser security --------------------------------------------------------------
+# In production (RATSINFO_PRODUCTION=1) everything is HTTPS-only. Behind a proxy that terminates
+# TLS, set RATSINFO_PROXY_SSL_HEADER=1 (the proxy must set X-Forwarded-Proto and strip it from
+# clients); RATSINFO_HTTPS_REDIRECT=0 / RATSINFO_HSTS_SECONDS=0 leave redirect or HSTS to the proxy.
+if env_bool("RATSINFO_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = PRODUCTION and env_bool("RATSINFO_HTTPS_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # the load balancer probes over plain HTTP
+SECURE_HSTS_SECONDS = env_int("RATSINFO_HSTS_SECONDS", 31536000) if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("RATSINFO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("RATSINFO_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = PRODUCTION
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True  # no script reads them (there is no script)
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+# Strict in every mode, demo included: no inline script or style; a script would need the nonce.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+        "manifest-src": [SELF],
+    }
+}
+
+# --- E-mail (notifications, error mails); secrets also as *_FILE (container secrets) -------------
+EMAIL_HOST = env_str("RATSINFO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("RATSINFO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("RATSINFO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("RATSINFO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("RATSINFO_EMAIL_STARTTLS", False)
+EMAIL_USE_SSL = env_bool("RATSINFO_EMAIL_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ConfigurationError("RATSINFO_EMAIL_STARTTLS und RATSINFO_EMAIL_SSL schließen sich aus.")
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = env_str("RATSINFO_EMAIL_FROM", "ratsinfo@localhost")
+if TESTING or not env_str("RATSINFO_EMAIL_HOST", ""):
+    # Without a mail server the mails go to the log instead of failing a request.
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 LOGIN_URL = "/anmelden/"
 LOGIN_REDIRECT_URL = "/"

@@ -1,7 +1,14 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
+
+from ratsinfo.lib.forms import IdConverter
+from ratsinfo.ops import views as ops_views
+
+register_converter(IdConverter, "id")  # before the includes below use `<id:pk>`
 
 urlpatterns = [
+    path("healthz", ops_views.healthz, name="healthz"),
+    path("readyz", ops_views.readyz, name="readyz"),
     path("verwaltung/admin/", admin.site.urls),
     path("verwaltung/", include("ratsinfo.staff.urls")),
     path("mein-ratsinfo/", include("ratsinfo.members.urls")),

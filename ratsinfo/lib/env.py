@@ -48,12 +48,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 def env_secret(name: str, default: str | None = None) -> str:
-    """A secret from `NAME_FILE` (a file path, e.g. a container secret) or else from `NAME`."""
+    """A secret from `NAME`, or read from the file named by `NAME_FILE` (Docker/systemd credentials),
+    so that it need not stand in the environment or a unit file."""
     path = os.environ.get(f"{name}_FILE")
     if path:
+        if os.environ.get(name):
+            raise ConfigurationError(f"Nur eine von {name} und {name}_FILE setzen.")
         try:
             with open(path, encoding="utf-8") as handle:
-                return handle.read().strip()
+                value = handle.read().strip()
         except OSError as exc:
-            raise ConfigurationError(f"{name}_FILE={path!r} ist nicht lesbar: {exc.strerror}.") from exc
+            raise ConfigurationError(f"{name}_FILE={path!r} lässt sich nicht lesen: {exc.strerror}.") from None
+        if not value:
+            raise ConfigurationError(f"Die Datei aus {name}_FILE ({path}) ist leer.")
+        return value
     return env_str(name, default)

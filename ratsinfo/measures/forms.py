@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Max, Q
+from django.db.models import Q
 
 from ratsinfo.bodies.models import Organization
 from ratsinfo.lib.access import Viewer
+from ratsinfo.lib.forms import IdField, ModelChoiceField, QueryForm, is_id, model_field_classes
 from ratsinfo.measures.models import (
     ActionField,
     BuildingMeasure,
@@ -19,6 +20,7 @@ from ratsinfo.measures.models import (
     PlanEdition,
     Priority,
 )
+from ratsinfo.measures.services import add_public_item
 from ratsinfo.meetings.models import AgendaItem, Meeting
 
 
@@ -52,8 +54,8 @@ def _item_label(item: AgendaItem) -> str:
 
 
 class FilterForm(_NoSuffix, forms.Form):
-    handlungsfeld = forms.ModelChoiceField(queryset=ActionField.objects.none(), required=False, label="Handlungsfeld", empty_label="alle")
-    akteur = forms.ModelChoiceField(queryset=Organization.objects.none(), required=False, label="Akteur", empty_label="alle")
+    handlungsfeld = ModelChoiceField(queryset=ActionField.objects.none(), required=False, label="Handlungsfeld", empty_label="alle")
+    akteur = ModelChoiceField(queryset=Organization.objects.none(), required=False, label="Akteur", empty_label="alle")
     prioritaet = forms.ChoiceField(
         choices=[("", "alle"), ("offen", "offen"), *[(str(v), label) for v, label in Priority.choices]],
         required=False, label="Priorität",
@@ -99,13 +101,14 @@ class MeasureForm(_NoSuffix, forms.ModelForm):
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 5}),
         }
+        field_classes = model_field_classes(Measure, fields)
 
     def __init__(self, plan: Plan, *args: Any, viewer: Viewer | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
         if self.instance.pk is None:
             # A new measure may come from a decision: the agenda item is then recorded as its origin.
-            field = forms.ModelChoiceField(
+            field = ModelChoiceField(
                 queryset=plan_agenda_items(plan, viewer), required=False, label="aufgenommen durch Beschluss (TOP)",
                 empty_label="– ohne Beschluss (Entwurf) –",
             )
@@ -142,19 +145,19 @@ class DecisionForm(_NoSuffix, forms.Form):
         ("note", "Fortschreibung zur Kenntnis nehmen"),
     ]
 
-    agenda_item = forms.ModelChoiceField(
+    agenda_item = ModelChoiceField(
         queryset=AgendaItem.objects.none(), required=False, label="Tagesordnungspunkt",
         empty_label="– neuer TOP (unten angeben) –",
     )
-    meeting = forms.ModelChoiceField(queryset=Meeting.objects.none(), required=False, label="Sitzung (für neuen TOP)")
+    meeting = ModelChoiceField(queryset=Meeting.objects.none(), required=False, label="Sitzung (für neuen TOP)")
     new_item_name = forms.CharField(required=False, max_length=1000, label="Gegenstand des neuen TOP")
     result = forms.CharField(required=False, max_length=200, label="Ergebnis", initial="einstimmig beschlossen")
     kind = forms.ChoiceField(choices=KIND_CHOICES, label="Beschluss")
-    measure = forms.ModelChoiceField(queryset=Measure.objects.none(), required=False, label="Maßnahme")
+    measure = ModelChoiceField(queryset=Measure.objects.none(), required=False, label="Maßnahme")
     priority = forms.ChoiceField(choices=PRIORITY_CHOICES, required=False, label="neue Priorität")
     status = forms.ChoiceField(choices=[("", "–"), *MeasureStatus.choices], required=False, label="neuer Status")
     edition_name = forms.CharField(required=False, max_length=200, label="Bezeichnung der neuen Fortschreibung")
-    edition = forms.ModelChoiceField(queryset=PlanEdition.objects.none(), required=False, label="Fortschreibung (zur Kenntnis)")
+    edition = ModelChoiceField(queryset=PlanEdition.objects.none(), required=False, label="Fortschreibung (zur Kenntnis)")
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Vermerk")
 
     def __init__(self, plan: Plan, viewer: Viewer | None, *args: Any, **kwargs: Any) -> None:
@@ -188,13 +191,30 @@ class DecisionForm(_NoSuffix, forms.Form):
         data = self.cleaned_data
         if data.get("agenda_item"):
             return data["agenda_item"]
-        meeting = data["meeting"]
-        last = meeting.agenda_items.aggregate(m=Max("order"))["m"] or 0
-        public_count = meeting.agenda_items.filter(public=True).count()
-        return AgendaItem.objects.create(
-            meeting=meeting, order=last + 1, number=f"Ö {public_count + 1}", name=data["new_item_name"],
-            public=True, result=data.get("result") or "",
-        )
+        return add_public_item(data["meeting"], data["new_item_name"], data.get("result") or "")
+
+
+class MonitoringQuery(QueryForm):
+    jahr = forms.IntegerField(required=False, min_value=1990, max_value=2100)
+
+
+class DecisionQuery(QueryForm):
+    massnahme = IdField()
+
+
+class CompareQuery(QueryForm):
+    """Two editions to compare; `neu=aktuell` compares with the plan as it stands."""
+
+    alt = IdField()
+    neu = forms.CharField(required=False, max_length=20)
+
+    def clean_neu(self) -> int | str | None:
+        value = self.cleaned_data["neu"].strip()
+        if value in {"", "aktuell"}:
+            return value or None
+        if not is_id(value):
+            raise forms.ValidationError("Bitte eine Fortschreibung wählen.")
+        return int(value)
 
 
 class EditionForm(_NoSuffix, forms.Form):

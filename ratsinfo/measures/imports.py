@@ -10,6 +10,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import time
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,39 +58,114 @@ class ImportReport:
         return sorted({e.row for e in self.row_errors})
 
 
-def _read_table(name: str, data: bytes) -> list[list[str]]:
-    lower = name.lower()
-    if lower.endswith(".xlsx"):
-        from openpyxl import load_workbook
+# An upload is bounded in every dimension before and while it is read, so one file cannot tie
+# up a worker: compressed size (MAX_BYTES), uncompressed size of the XLSX parts, rows (including
+# blank ones), cells, and wall-clock time.
+MAX_UNCOMPRESSED = 20 * 1024 * 1024
+MAX_RAW_ROWS = 2 * MAX_ROWS + 1000
+MAX_COLUMNS = 64
+MAX_CELLS = MAX_ROWS * 30
+TIME_BUDGET_S = 15.0
+ZIP_MAGIC = b"PK\x03\x04"
+_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]{1,3}")
 
-        try:
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for broken files
-            raise ValueError("Die XLSX-Datei lässt sich nicht lesen (beschädigt oder kein Excel-Format).") from exc
-        ws = wb.worksheets[0]
-        table = []
-        for row in ws.iter_rows(values_only=True):
-            table.append([_xlsx_text(v) for v in row])
+
+class _Budget:
+    def __init__(self) -> None:
+        self.deadline = time.monotonic() + TIME_BUDGET_S
+        self.rows = 0
+        self.cells = 0
+
+    def take(self, row: list[str]) -> list[str]:
+        self.rows += 1
+        self.cells += len(row)
+        if self.rows > MAX_RAW_ROWS:
+            raise ValueError(f"Die Datei hat mehr als {MAX_ROWS} Zeilen.")
+        if self.cells > MAX_CELLS:
+            raise ValueError(f"Die Datei hat mehr als {MAX_CELLS} Zellen.")
+        if self.rows % 100 == 0 and time.monotonic() > self.deadline:
+            raise ValueError("Die Datei lässt sich nicht in angemessener Zeit lesen; bitte eine kleinere Datei hochladen.")
+        return row
+
+
+def _read_rows(name: str, data: bytes) -> Iterator[list[str]]:
+    """The rows of the first sheet or the CSV text, one at a time; the type is decided by the
+    content (an XLSX is a ZIP archive), the name only tells which one was meant."""
+    lower = name.lower()
+    budget = _Budget()
+    if data.startswith(ZIP_MAGIC):
+        if not lower.endswith(".xlsx"):
+            raise ValueError("Die Datei ist ein Archiv; bitte eine CSV- oder XLSX-Datei hochladen.")
+        yield from (budget.take(row) for row in _xlsx_rows(data))
+        return
+    if lower.endswith(".xlsx"):
+        raise ValueError("Die XLSX-Datei lässt sich nicht lesen (beschädigt oder kein Excel-Format).")
+    if not (lower.endswith(".csv") or lower.endswith(".txt")):
+        raise ValueError("Bitte eine CSV- oder XLSX-Datei hochladen (Endung .csv oder .xlsx).")
+    text = _decode_text(data)
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") >= first.count(",") else ","
+    try:
+        yield from (budget.take(list(r)) for r in csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as exc:
+        raise ValueError(f"Die CSV-Datei ist fehlerhaft: {exc}") from exc
+
+
+def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise ValueError("Die XLSX-Datei lässt sich nicht lesen (beschädigt oder kein Excel-Format).") from exc
+    if unpacked > MAX_UNCOMPRESSED:
+        raise ValueError(f"Die XLSX-Datei ist entpackt größer als {MAX_UNCOMPRESSED // (1024 * 1024)} MB.")
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for broken files
+        raise ValueError("Die XLSX-Datei lässt sich nicht lesen (beschädigt oder kein Excel-Format).") from exc
+    try:
+        # read_only streams the sheet's XML; max_col stops a forged dimension from padding rows.
+        for row in wb.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS):
+            cells = list(row)
+            while cells and cells[-1] is None:  # padding up to the sheet's width is no content
+                cells.pop()
+            yield [_xlsx_text(v) for v in cells]
+    except ValueError:
+        raise
+    except Exception as exc:
+        raise ValueError("Die XLSX-Datei lässt sich nicht lesen (beschädigt oder kein Excel-Format).") from exc
+    finally:
         wb.close()
-        return table
-    if lower.endswith(".csv") or lower.endswith(".txt"):
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:  # pragma: no cover - cp1252 decodes nearly everything
-            raise ValueError("Die Datei ist weder UTF-8 noch Windows-1252 kodiert.")
-        if "\x00" in text:
-            raise ValueError("Die Datei ist keine Textdatei (CSV).")
-        first = text.split("\n", 1)[0]
-        delimiter = ";" if first.count(";") >= first.count(",") else ","
-        try:
-            return [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
-        except csv.Error as exc:
-            raise ValueError(f"Die CSV-Datei ist fehlerhaft: {exc}") from exc
-    raise ValueError("Bitte eine CSV- oder XLSX-Datei hochladen (Endung .csv oder .xlsx).")
+
+
+def _decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), or Windows-1252 as Excel writes it; a UTF-8 file with invalid
+    bytes in it is rejected with its line instead of being read as Windows-1252 mojibake."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        utf8_elsewhere = any(b >= 0x80 for b in data[: exc.start]) or _has_utf8_sequence(data[exc.end:])
+        if utf8_elsewhere:
+            line = data[: exc.start].count(b"\n") + 1
+            raise ValueError(f"Zeile {line}: ungültige UTF-8-Zeichen; bitte die Datei als UTF-8 speichern.") from None
+        text = data.decode("cp1252", errors="replace")
+    if "\x00" in text:
+        raise ValueError("Die Datei ist keine Textdatei (CSV).")
+    return text
+
+
+def _has_utf8_sequence(data: bytes) -> bool:
+    return any(_decodes(chunk) for chunk in _MULTIBYTE.findall(data))
+
+
+def _decodes(chunk: bytes) -> bool:
+    try:
+        chunk.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _xlsx_text(value: Any) -> str:
@@ -120,6 +199,17 @@ def _parse_date(text: str) -> dt.date:
     raise ValueError(f"„{text}“ ist kein Datum (erwartet TT.MM.JJJJ).")
 
 
+def _nonblank_rows(file_name: str, data: bytes) -> list[list[str]]:
+    """Header and data rows without blank ones; reading stops one row after the limit."""
+    table: list[list[str]] = []
+    for row in _read_rows(file_name, data):
+        if any(c.strip() for c in row):
+            table.append(row)
+            if len(table) > MAX_ROWS + 1:
+                break
+    return table
+
+
 PRIORITY_WORDS: dict[str, int | None] = {str(label): value for value, label in Priority.choices}
 PRIORITY_WORDS |= {str(v): v for v in Priority.values} | {"": None, "offen": None}
 STATUS_WORDS = {label.lower(): value for value, label in MeasureStatus.choices} | {v: v for v in MeasureStatus.values}
@@ -136,11 +226,10 @@ def import_measures(plan: Plan, file_name: str, data: bytes, *, user: Any = None
         report.file_errors.append("Die Datei ist leer.")
         return report
     try:
-        table = _read_table(file_name, data)
+        table = _nonblank_rows(file_name, data)
     except ValueError as exc:
         report.file_errors.append(str(exc))
         return report
-    table = [r for r in table if any(c.strip() for c in r)] if table else []
     if not table:
         report.file_errors.append("Die Datei enthält keine Zeilen.")
         return report
@@ -157,6 +246,9 @@ def import_measures(plan: Plan, file_name: str, data: bytes, *, user: Any = None
         report.file_errors.append("Unbekannte Spalten: " + ", ".join(f"„{c}“" for c in unknown) + ".")
         return report
     body_rows = table[1:]
+    if not body_rows:
+        report.file_errors.append("Die Datei enthält keine Zeilen, nur die Kopfzeile.")
+        return report
     if len(body_rows) > MAX_ROWS:
         report.file_errors.append(f"Die Datei hat mehr als {MAX_ROWS} Zeilen.")
         return report

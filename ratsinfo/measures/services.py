@@ -10,7 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Max, Sum
+from django.utils import timezone
 
 from ratsinfo.measures.models import (
     DecisionKind,
@@ -26,7 +27,7 @@ from ratsinfo.measures.models import (
     PlanEdition,
     Priority,
 )
-from ratsinfo.meetings.models import AgendaItem
+from ratsinfo.meetings.models import AgendaItem, Meeting
 
 
 class DecisionError(ValueError):
@@ -147,6 +148,23 @@ def adopt_plan(
 
 
 @transaction.atomic
+def add_public_item(meeting: Meeting, name: str, result: str = "") -> AgendaItem:
+    """A new public TOP at the end of the meeting: refused once the non-public part has begun
+    (NKomVG § 64: the public part comes first; a public item after it would be hidden in it)."""
+    items = meeting.agenda_items.select_for_update()
+    if items.filter(public=False).exists():
+        raise DecisionError(
+            "Diese Sitzung hat schon einen nichtöffentlichen Teil: einen öffentlichen TOP bitte im "
+            "Sitzungsdienst vor diesem Teil einfügen lassen und dann hier wählen."
+        )
+    last = items.aggregate(m=Max("order"))["m"] or 0
+    public_count = items.filter(public=True).count()
+    return AgendaItem.objects.create(
+        meeting=meeting, order=last + 1, number=f"Ö {public_count + 1}", name=name, public=True, result=result,
+    )
+
+
+@transaction.atomic
 def note_edition(edition: PlanEdition, agenda_item: AgendaItem, *, user: Any = None) -> PlanEdition:
     """A council body takes note of a Fortschreibung (the one later addition to an edition)."""
     if edition.noted_by_id is not None:
@@ -251,6 +269,12 @@ def plan_snapshot(plan: Plan) -> dict[str, Any]:
     }
 
 
+# Each edition stores a snapshot of the whole plan: a bound keeps a stuck form or a script from
+# filling the database (a plan lives for years with a few editions a year).
+MAX_EDITIONS_PER_PLAN = 100
+MAX_EDITIONS_PER_DAY = 10
+
+
 @transaction.atomic
 def create_edition(
     plan: Plan, name: str, edition_date: dt.date, *, adopted_by: AgendaItem | None = None
@@ -258,6 +282,12 @@ def create_edition(
     name = name.strip()
     if not name:
         raise DecisionError("Die Fortschreibung braucht eine Bezeichnung.")
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()  # one count at a time per plan
+    editions = PlanEdition.objects.filter(plan=plan)
+    if editions.count() >= MAX_EDITIONS_PER_PLAN:
+        raise DecisionError(f"Ein Plan kann höchstens {MAX_EDITIONS_PER_PLAN} Fortschreibungen haben.")
+    if editions.filter(created__gte=timezone.now() - dt.timedelta(days=1)).count() >= MAX_EDITIONS_PER_DAY:
+        raise DecisionError(f"Heute wurden schon {MAX_EDITIONS_PER_DAY} Fortschreibungen angelegt; bitte morgen weiter.")
     if PlanEdition.objects.filter(plan=plan, name=name).exists():
         raise DecisionError(f"Eine Fortschreibung „{name}“ gibt es in diesem Plan schon.")
     return PlanEdition.objects.create(

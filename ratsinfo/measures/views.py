@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -18,7 +18,16 @@ from django.views.decorators.http import require_http_methods
 
 from ratsinfo.bodies.access import viewer_of
 from ratsinfo.measures import exports, imports, services
-from ratsinfo.measures.forms import DecisionForm, EditionForm, FilterForm, ImportForm, MeasureForm
+from ratsinfo.measures.forms import (
+    CompareQuery,
+    DecisionForm,
+    DecisionQuery,
+    EditionForm,
+    FilterForm,
+    ImportForm,
+    MeasureForm,
+    MonitoringQuery,
+)
 from ratsinfo.measures.imports import import_measures
 from ratsinfo.measures.models import (
     Measure,
@@ -227,9 +236,7 @@ def decision_create(request: HttpRequest, slug: str) -> HttpResponseBase:
     if (denied := _require_editor(request)) is not None:
         return denied
     plan = _plan(request, slug)
-    initial = {}
-    if request.GET.get("massnahme", "").isdigit():
-        initial["measure"] = int(request.GET["massnahme"])
+    initial = {"measure": DecisionQuery(request.GET).value("massnahme")}
     form = DecisionForm(plan, viewer_of(request), request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -272,8 +279,7 @@ def monitoring(request: HttpRequest, slug: str) -> HttpResponse:
     plan = _plan(request, slug)
     measures = Measure.objects.visible_to(viewer_of(request)).filter(plan=plan)
     years = services.monitoring_years(measures)
-    raw = request.GET.get("jahr", "")
-    year = int(raw) if raw.isdigit() and 1990 <= int(raw) <= 2100 else (years[0] if years else timezone.localdate().year - 1)
+    year = MonitoringQuery(request.GET).value("jahr") or (years[0] if years else timezone.localdate().year - 1)
     report = services.monitoring_report(measures, year)
     return render(
         request, "measures/monitoring.html", _base_context(request, plan, report=report, year=year, years=years)
@@ -288,11 +294,7 @@ def edition_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "measures/edition_list.html", _base_context(request, plan, editions=editions))
 
 
-def _edition(request: HttpRequest, plan: Plan, pk: Any) -> PlanEdition:
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        pk = -1
+def _edition(request: HttpRequest, plan: Plan, pk: int) -> PlanEdition:
     return get_object_or_404(PlanEdition.objects.visible_to(viewer_of(request)).filter(plan=plan), pk=pk)
 
 
@@ -322,7 +324,10 @@ def edition_compare(request: HttpRequest, slug: str) -> HttpResponse:
     editions = list(PlanEdition.objects.visible_to(viewer_of(request)).filter(plan=plan).order_by("edition_date", "pk"))
     comparison = old = new = None
     current_label = "aktueller Stand"
-    a, b = request.GET.get("alt"), request.GET.get("neu")
+    query = CompareQuery(request.GET)
+    if query.errors:
+        raise Http404("Diese Fortschreibung gibt es nicht.")
+    a, b = query.value("alt"), query.value("neu")
     if a and b:
         old = _edition(request, plan, a)
         if b == "aktuell":

@@ -15,12 +15,17 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
+from ratsinfo.lib.forms import IdField
+
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
+LAST_VALUES = ("", "1", "true", "0", "false")
 FILTERS = ("created_since", "created_until", "modified_since", "modified_until")
 
 
@@ -35,9 +40,13 @@ class OParlError(Exception):
 
 # "+01:00" arrives as " 01:00" when a client forgot to encode the plus sign.
 _DECODED_PLUS = re.compile(r"(\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d(?::?\d\d)?)$")
+_SECOND = dt.timedelta(seconds=1)
+_TIMESTAMP_EXAMPLE = "erwartet z. B. 2024-05-01T10:00:00+02:00"
 
 
-def parse_timestamp(name: str, raw: str) -> dt.datetime:
+def parse_timestamp(raw: str) -> dt.datetime:
+    """An ISO timestamp or date; one the database, the local time zone and the filter's
+    end-of-second can all represent (year 1 and 9999 at the calendar's edges cannot)."""
     text = _DECODED_PLUS.sub(r"\1+\2", raw.strip())
     try:
         value = dt.datetime.fromisoformat(text)
@@ -45,24 +54,49 @@ def parse_timestamp(name: str, raw: str) -> dt.datetime:
         try:
             value = dt.datetime.combine(dt.date.fromisoformat(text), dt.time())
         except ValueError:
-            raise OParlError(
-                400,
-                f"Parameter {name}: {raw!r} ist kein Zeitstempel (erwartet z. B. 2024-05-01T10:00:00+02:00).",
-            ) from None
-    if value.tzinfo is None:
-        value = timezone.make_aware(value)
-    return value
-
-
-def _parse_int(name: str, raw: str, minimum: int, maximum: int | None = None) -> int:
+            raise ValidationError(f"{raw[:60]!r} ist kein Zeitstempel ({_TIMESTAMP_EXAMPLE}).") from None
     try:
-        value = int(raw)
-    except ValueError:
-        raise OParlError(400, f"Parameter {name}: {raw!r} ist keine ganze Zahl.") from None
-    if value < minimum or (maximum is not None and value > maximum):
-        upper = f" und höchstens {maximum}" if maximum is not None else ""
-        raise OParlError(400, f"Parameter {name} muss mindestens {minimum}{upper} sein.")
+        if value.tzinfo is None:
+            value = timezone.make_aware(value)
+        # Every form the value takes later: UTC for the database, local time for the links.
+        for shifted in (value - _SECOND, value + _SECOND):
+            timezone.localtime(shifted)
+            shifted.astimezone(dt.UTC)
+    except (OverflowError, ValueError):
+        raise ValidationError(f"{raw[:60]!r} liegt außerhalb des darstellbaren Zeitraums (Jahr 1 bis 9999).") from None
     return value
+
+
+class TimestampField(forms.Field):
+    def to_python(self, value: Any) -> dt.datetime | None:
+        return None if value in self.empty_values or not str(value).strip() else parse_timestamp(str(value))
+
+
+class ListQuery(forms.Form):
+    """The query string of every list; any invalid parameter is an OParl 400."""
+
+    created_since = TimestampField(required=False)
+    created_until = TimestampField(required=False)
+    modified_since = TimestampField(required=False)
+    modified_until = TimestampField(required=False)
+    limit = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_LIMIT,
+        error_messages={"invalid": "ist keine ganze Zahl.", "min_value": "muss mindestens 1 sein.",
+                        "max_value": f"darf höchstens {MAX_LIMIT} sein."},
+    )
+    after = IdField(minimum=0)
+    before = IdField(minimum=0)
+    last = forms.ChoiceField(
+        required=False, choices=[(v, v) for v in LAST_VALUES],
+        error_messages={"invalid_choice": "erlaubt sind " + ", ".join(v for v in LAST_VALUES if v) + "."},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        cursors = [data.get("after") is not None, data.get("before") is not None, data.get("last") in {"1", "true"}]
+        if sum(cursors) > 1:
+            raise ValidationError("Nur einer der Parameter after, before und last ist erlaubt.")
+        return data
 
 
 @dataclass
@@ -80,25 +114,21 @@ class ListParams:
 
     @classmethod
     def from_query(cls, query: QueryDict) -> ListParams:
-        params = cls(kept={})
+        form = ListQuery(query)
+        if not form.is_valid():
+            name, messages = next(iter(form.errors.items()))
+            prefix = "" if name == NON_FIELD_ERRORS else f"Parameter {name}: "
+            raise OParlError(400, prefix + str(messages[0]))
+        data = form.cleaned_data
+        params = cls(kept={}, last=data["last"] in {"1", "true"}, after=data["after"], before=data["before"])
         assert params.kept is not None
         for name in FILTERS:
-            raw = query.get(name)
-            if raw is None or raw.strip() == "":
-                continue
-            value = parse_timestamp(name, raw)
-            setattr(params, name, value)
-            params.kept[name] = format_filter(value)
-        if query.get("limit"):
-            params.limit = _parse_int("limit", str(query["limit"]), 1, MAX_LIMIT)
+            if data[name] is not None:
+                setattr(params, name, data[name])
+                params.kept[name] = format_filter(data[name])
+        if data["limit"] is not None:
+            params.limit = data["limit"]
             params.kept["limit"] = str(params.limit)
-        if query.get("after"):
-            params.after = _parse_int("after", str(query["after"]), 0)
-        if query.get("before"):
-            params.before = _parse_int("before", str(query["before"]), 0)
-        params.last = query.get("last") in {"1", "true"}
-        if sum([params.after is not None, params.before is not None, params.last]) > 1:
-            raise OParlError(400, "Nur einer der Parameter after, before und last ist erlaubt.")
         return params
 
     @property
@@ -107,7 +137,7 @@ class ListParams:
         return self.modified_since is not None
 
     def filter(self, qs: QuerySet[Any]) -> QuerySet[Any]:
-        second = dt.timedelta(seconds=1)
+        second = _SECOND
         if self.created_since:
             qs = qs.filter(created__gte=self.created_since)
         if self.created_until:

@@ -37,12 +37,15 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 
 from ratsinfo.bodies.models import Body
 from ratsinfo.files import downloads
+from ratsinfo.lib.forms import is_id
 from ratsinfo.meetings.models import Meeting
 from ratsinfo.oparl import serializers as s
 from ratsinfo.oparl import types as t
+from ratsinfo.oparl.openapi import openapi
 from ratsinfo.oparl.pagination import ListParams, OParlError, fetch_page, page_links
 
 logger = logging.getLogger(__name__)
@@ -61,8 +64,13 @@ def error_response(status: int, message: str) -> HttpResponse:
 
 
 def oparl_endpoint(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """CORS for everyone, only reading methods, and OParl errors instead of HTML pages."""
+    """CORS for everyone, only reading methods, and OParl errors instead of HTML pages.
 
+    Exempt from CSRF: the API never changes state, and a POST must get the OParl 405 error
+    object, not Django's HTML 403 page.
+    """
+
+    @csrf_exempt
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         response: HttpResponseBase
@@ -136,10 +144,9 @@ def _object(request: HttpRequest, kind: s.Kind, pk: int) -> HttpResponse:
 
 
 def _pk(value: str | int) -> int:
-    pk = int(value)
-    if pk > 2**63 - 1:  # beyond any database key: unknown, not a server error
-        raise not_found(f"Objekt {value}")
-    return pk
+    if not is_id(value):  # beyond any database key: unknown, not a server error
+        raise not_found(f"Objekt {str(value)[:40]}")
+    return int(value)
 
 
 @oparl_endpoint
@@ -230,6 +237,11 @@ def file_access(request: HttpRequest, pk: int) -> HttpResponseBase:
 @oparl_endpoint
 def file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     return _file_response(request, pk, attachment=True)
+
+
+@oparl_endpoint
+def openapi_description(request: HttpRequest) -> HttpResponse:
+    return json_response(openapi())
 
 
 @oparl_endpoint

@@ -17,6 +17,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from ratsinfo.lib.forms import IdField, QueryForm
+
 PER_PAGE = 25
 FORWARD_PARAM = "aeltere"  # continue in the list's reading direction
 BACKWARD_PARAM = "neuere"  # go back towards the start of the list
@@ -35,9 +37,14 @@ class KeysetPage:
         return self.next_cursor is not None or self.prev_cursor is not None
 
 
+class CursorQuery(QueryForm):
+    aeltere = IdField()
+    neuere = IdField()
+
+
 def _cursor(request: HttpRequest, name: str) -> int | None:
-    raw = request.GET.get(name, "")
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
+    value: int | None = CursorQuery(request.GET).value(name)
+    return value
 
 
 def keyset_page(

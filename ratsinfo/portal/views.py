@@ -8,6 +8,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.db.models import Exists, OuterRef, Q
@@ -32,6 +33,7 @@ from ratsinfo.bodies.models import (
 from ratsinfo.files import downloads
 from ratsinfo.files.models import File, FileRole
 from ratsinfo.lib.access import Viewer
+from ratsinfo.lib.forms import QueryForm
 from ratsinfo.meetings.models import Meeting
 from ratsinfo.papers.models import PaperType, reference_slug
 from ratsinfo.portal import queries
@@ -44,6 +46,10 @@ MONTHS = [
 ]  # fmt: skip
 MAX_QUERY_LENGTH = 200
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class YearQuery(QueryForm):
+    jahr = forms.IntegerField(required=False, min_value=1900, max_value=2200)
 
 
 def _param(request: HttpRequest, name: str, max_length: int = MAX_QUERY_LENGTH) -> str:
@@ -224,9 +230,8 @@ def paper_list(request: HttpRequest) -> HttpResponse:
     if org is not None:
         qs = queries.papers_in_consultation_of(qs, org)
         filters["gremium"] = org
-    year_raw = request.GET.get("jahr", "")
-    if year_raw.isascii() and year_raw.isdigit() and 1900 <= int(year_raw) <= 2200:
-        year = int(year_raw)
+    year = YearQuery(request.GET).value("jahr")
+    if year is not None:
         qs = qs.filter(date__gte=dt.date(year, 1, 1), date__lt=dt.date(year + 1, 1, 1))
         filters["jahr"] = year
     originator = _originator_filter(request)

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ratsinfo.corpus.generator import generate
+from ratsinfo.ops.migrations_state import migrate_if_needed
 
 
 class Command(BaseCommand):
@@ -22,6 +23,8 @@ class Command(BaseCommand):
         papers = options["papers"]
         if papers < 0:
             raise CommandError("--papers muss 0 oder größer sein.")
+        if migrate_if_needed():
+            self.stdout.write("Die Datenbank war noch nicht eingerichtet: Migrationen ausgeführt.")
         progress = not options["no_progress"] and sys.stdout.isatty()
         stats = generate(papers=papers, seed=options["seed"], progress=progress)
         rate = stats.papers / stats.seconds if stats.seconds else 0.0

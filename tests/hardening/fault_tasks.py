@@ -1,0 +1,19 @@
+"""A background task for the fault tests: slow, and all or nothing like every real task."""
+
+from __future__ import annotations
+
+import time
+
+from django.db import transaction
+from django_tasks import task
+
+from ratsinfo.bodies.models import Location
+
+
+@task()
+def write_locations(marker: str, count: int, pause: float) -> int:
+    with transaction.atomic():
+        for i in range(count):
+            Location.objects.create(description=f"{marker}-{i}")
+            time.sleep(pause)
+    return count
