@@ -21,6 +21,7 @@ import orjson
 from pydantic import BaseModel, ValidationError
 
 from ratsinfo.oparl import types as T
+from ratsinfo.oparl.importer import faults as F
 
 log = logging.getLogger("ratsinfo.oparl.import")
 
@@ -28,14 +29,21 @@ BERLIN = ZoneInfo("Europe/Berlin")
 NULLISH = {"", "n/a", "na", "n.a.", "null", "none", "-", "--", "undefined", "nil", "k.a.", "k. a."}
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.S)
+_RAW_WHITESPACE = (b"\t", b"\n", b"\r")
 
 
 class NotJSON(ValueError):
     """The body is no JSON object (an HTML error page, garbage, a truncated answer)."""
 
 
-def parse_json(raw: bytes) -> Any:
-    """JSON from bytes; control characters (invalid in JSON strings) are stripped first."""
+def _escape_raw_whitespace(match: re.Match[bytes]) -> bytes:
+    return match.group(0).replace(b"\t", b"\\t").replace(b"\n", b"\\n").replace(b"\r", b"\\r")
+
+
+def parse_json(raw: bytes, faults: F.Faults | None = None, where: str = "") -> Any:
+    """JSON from bytes; control characters (invalid in JSON strings) are stripped first, raw
+    tabs and line breaks inside strings escaped (they are whitespace outside strings)."""
     head = raw[:200].lstrip().lower()
     if head.startswith((b"<!doctype", b"<html", b"<?xml", b"<")):
         raise NotJSON("HTML/XML statt JSON")
@@ -44,6 +52,15 @@ def parse_json(raw: bytes) -> Any:
         return orjson.loads(cleaned)
     except orjson.JSONDecodeError:
         pass
+    if any(c in cleaned for c in _RAW_WHITESPACE):
+        try:
+            data = orjson.loads(_STRING.sub(_escape_raw_whitespace, cleaned))
+        except orjson.JSONDecodeError:
+            pass
+        else:
+            if faults is not None:
+                faults.note(F.RAW_CONTROL, where)
+            return data
     try:
         return orjson.loads(cleaned.decode("utf-8", errors="replace"))
     except orjson.JSONDecodeError as exc:
@@ -205,8 +222,9 @@ _SCALAR: dict[str, Callable[[Any], Any]] = {
 class Cleaner:
     """Cleans raw dicts; counts what it repaired so the summary can report it."""
 
-    def __init__(self) -> None:
+    def __init__(self, faults: F.Faults | None = None) -> None:
         self.repairs = 0
+        self.faults = faults if faults is not None else F.Faults()
 
     def note(self, url: str, message: str) -> None:
         self.repairs += 1
@@ -251,7 +269,18 @@ class Cleaner:
                 out[key] = cleaned
         if "deleted" in out and out["deleted"] is not True:
             del out["deleted"]
+        if name == "Body":
+            self._pad_keys(out)
         return out
+
+    def _pad_keys(self, body: dict[str, Any]) -> None:
+        # AGS (8 digits) and RGS (12) start with the Land's number, 01-16; servers that keep them
+        # as numbers lose the leading zero of Schleswig-Holstein to Niedersachsen (01-09)
+        for key, width in (("ags", 8), ("rgs", 12)):
+            value = body.get(key)
+            if isinstance(value, str) and value.isdigit() and len(value) == width - 1:
+                body[key] = "0" + value
+                self.faults.note(F.SHORT_AGS, body["id"], f"{key} {value} -> {body[key]}")
 
     def _value(self, oid: str, key: str, kind: str, sub: type[BaseModel] | None, value: Any) -> Any:
         if kind == KIND_STRLIST:

@@ -23,6 +23,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from ratsinfo.oparl import types as T
+from ratsinfo.oparl.importer import faults as F
 from ratsinfo.oparl.importer.clean import Cleaner, NotJSON, parse_json, type_of
 from ratsinfo.oparl.importer.client import Client, ClientConfig, iter_list
 from ratsinfo.oparl.importer.dump import DumpWriter, read_index, read_page
@@ -82,6 +83,13 @@ class ImportResult:
     pages: int = 0
     requests: int = 0
     complete: bool = True
+    missing: list[str] = field(default_factory=list)  # what an incomplete run lacks
+    faults: list[str] = field(default_factory=list)
+
+    def missing_line(self) -> str:
+        """One German line for cron and monitoring: what an incomplete run is missing."""
+        shown = "; ".join(self.missing[:3]) + (f" (und {len(self.missing) - 3} weitere)" if len(self.missing) > 3 else "")
+        return f"OParl-Import unvollständig: {shown or 'Ursache unbekannt'}"
 
     @property
     def rate(self) -> float:
@@ -90,7 +98,10 @@ class ImportResult:
     def summary(self) -> str:
         head = (f"OParl-Import {'abgeschlossen' if self.complete else 'unvollständig'}: {self.objects} Objekte "
                 f"auf {self.pages} Seiten in {self.seconds:.1f} s ({self.rate:.0f} Objekte/s)")
-        return head + "\n" + self.stats.table()
+        text = head + "\n" + self.stats.table()
+        if self.faults:
+            text += "\nServerfehler (repariert bzw. übergangen):\n" + "\n".join(f"  {line}" for line in self.faults)
+        return text
 
 
 @dataclass
@@ -138,7 +149,7 @@ class Crawler:
                     bodies += [b for b in page.data if isinstance(b, dict)]
                     yield Page("list", page.url, page.raw, page.data, "Body", "", "body")
                 if outcome.get("error"):
-                    self.errors.append(outcome["error"])
+                    self.errors.append(f"Liste der Körperschaften ab {outcome['error']}")
             else:
                 raise ImportFailed(f"System ohne Liste der Körperschaften: {self.entry_url}")
         elif kind == "Body":
@@ -148,6 +159,8 @@ class Crawler:
             yield Page("object", self.entry_url, entry.raw, [data], "Body", str(data.get("id")))
         else:
             raise ImportFailed(f"Einstiegs-URL ist weder System noch Body: {self.entry_url}")
+        if not any(isinstance(b.get("id"), str) for b in bodies):
+            self.errors.append(f"keine Körperschaft (Body) unter {self.entry_url} gefunden")
         for body in bodies:
             body_url = body.get("id")
             if not isinstance(body_url, str):
@@ -166,7 +179,7 @@ class Crawler:
                     yield Page("list", page.url, page.raw, page.data, type_name, body_url, list_field, key,
                                page.next_url, page.total)
                 if outcome.get("error"):
-                    self.errors.append(outcome["error"])
+                    self.errors.append(f"Liste {list_field} ab {outcome['error']}")
                 yield Page("end", list_url, b"", [], type_name, body_url, list_field, key)
 
 
@@ -174,10 +187,12 @@ class Importer:
     def __init__(self, options: ImportOptions) -> None:
         self.options = options
         self.stats = Stats()
-        self.cleaner = Cleaner()
         self.objects = 0
         self.pages = 0
         self.client: Client | None = None
+        self.faults = F.Faults()
+        self.cleaner = Cleaner(self.faults)
+        self.missing: list[str] = []
         self.dump: DumpWriter | None = None
         self.bar: Any = None
 
@@ -205,8 +220,10 @@ class Importer:
                 self.client.close()
             if self.dump is not None:
                 self.dump.close()
+        self.faults.log_summary()
         return ImportResult(self.stats, run, time.perf_counter() - began, self.objects, self.pages,
-                            self.client.requests if self.client else 0, complete)
+                            self.client.requests if self.client else 0, complete, list(self.missing),
+                            self.faults.summary())
 
     # -- URL mode
 
@@ -227,7 +244,7 @@ class Importer:
         url = (self.options.url or "").strip()
         if not url.startswith(("http://", "https://")):
             raise ImportFailed(f"Keine gültige OParl-URL: {url!r}")
-        self.client = Client(self.options.client, transport=self.options.transport)
+        self.client = Client(self.options.client, transport=self.options.transport, faults=self.faults)
         if self.options.dump_dir:
             self.dump = DumpWriter(self.options.dump_dir)
         source, _ = ImportSource.objects.get_or_create(url=url)
@@ -246,6 +263,7 @@ class Importer:
                                 list_name=page.list_name)
             self._apply(applier, page, run)
         self._resolve_pending(applier, source, fetch=True)
+        self.missing += crawler.errors
         complete = not crawler.errors
         self._finish(run, source, complete)
         return run, complete
@@ -281,7 +299,7 @@ class Importer:
         objects: list[Any] = []
         if raw is not None:
             try:
-                data = parse_json(raw)
+                data = parse_json(raw, self.faults, entry.url)
             except NotJSON as exc:
                 log.warning("Dump-Seite übersprungen: %s (%s): %s", entry.url, entry.file, exc)
                 data = None
@@ -341,6 +359,7 @@ class Importer:
             body_url = Body.objects.filter(source_url__isnull=False).values_list("source_url", flat=True).first() or ""
         if self.dump is not None:
             self.dump.write(url=url, raw=fetched.raw, kind="object", body=body_url)
+        self.faults.note(F.UNLISTED, url, "einzeln abgerufen")
         with transaction.atomic():
             n = applier.apply_page([data], expected, body_url, url)
         self.objects += n

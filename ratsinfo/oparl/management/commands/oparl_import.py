@@ -43,3 +43,6 @@ class Command(BaseCommand):
         except ImportFailed as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(result.summary())
+        if not result.complete:
+            # cron and monitoring see an incomplete run by its exit status; the next run resumes
+            raise CommandError(result.missing_line())
