@@ -14,6 +14,7 @@ import re
 import types as pytypes
 import typing
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -214,6 +215,11 @@ def parse_datetime(value: Any) -> dt.datetime:
     return parsed
 
 
+@lru_cache(maxsize=65_536)
+def _cached_datetime(value: str) -> dt.datetime:
+    return parse_datetime(value)  # many objects share a timestamp (embedded ones their parent's)
+
+
 _SCALAR: dict[str, Callable[[Any], Any]] = {
     KIND_STR: _str, KIND_BOOL: _bool, KIND_INT: _int, KIND_DATE: parse_date, KIND_DATETIME: parse_datetime,
 }
@@ -256,10 +262,28 @@ class Cleaner:
         # empty lists given explicitly: pydantic would deep-copy its mutable defaults otherwise
         out: dict[str, Any] = {"id": oid, "type": T.SCHEMA + name, **dict.fromkeys(LIST_FIELDS[name], ())}
         for key, value in data.items():
-            key = renames.get(key, key)
-            if key in ("id", "type") or key not in kinds:
+            if renames:
+                key = renames.get(key, key)
+            spec = kinds.get(key)
+            if spec is None or key == "id" or key == "type":
                 continue
-            kind, sub = kinds[key]
+            kind, sub = spec
+            # the common, well-formed cases inline (an import is mostly these)
+            if type(value) is str:
+                if kind == KIND_STR:
+                    text = value.strip()
+                    if text and (len(text) > 9 or text.lower() not in NULLISH):
+                        out[key] = text.replace("\x00", "") if "\x00" in text else text
+                    continue
+                if kind == KIND_DATETIME:
+                    try:
+                        out[key] = _cached_datetime(value)
+                        continue
+                    except _Drop:
+                        pass
+            elif type(value) is bool and kind == KIND_BOOL:
+                out[key] = value
+                continue
             try:
                 cleaned = self._value(oid, key, kind, sub, value)
             except _Drop:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ class ClientConfig:
     max_wait: float = 120.0
     timeout: float = 60.0
     delay: float = 0.0  # politeness pause between requests
+    connections: int = 4  # requests in flight at most (lists are fetched ahead concurrently)
 
 
 @dataclass
@@ -56,9 +58,15 @@ class Client:
     requests: int = 0
     faults: F.Faults = field(default_factory=F.Faults)
     _http: httpx.Client | None = None
+    _slots: threading.BoundedSemaphore = field(init=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _not_before: float = 0.0  # a Retry-After holds back every request, not only the one told
 
     def __post_init__(self) -> None:
+        n = max(1, self.config.connections)
+        self._slots = threading.BoundedSemaphore(n)
         self._http = httpx.Client(
+            limits=httpx.Limits(max_connections=n, max_keepalive_connections=n),
             timeout=httpx.Timeout(self.config.timeout, connect=min(self.config.timeout, 15.0)),
             follow_redirects=True,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
@@ -71,24 +79,57 @@ class Client:
 
     def get(self, url: str) -> Fetched:
         """GET a JSON document; never raises for server misbehaviour."""
+        return self._fetch(url, self._interpret)
+
+    def get_bytes(self, url: str, max_bytes: int) -> Fetched:
+        """GET a file's bytes (in `raw`; `data` is its content type); never raises for server misbehaviour."""
+        return self._fetch(url, lambda u, r: self._bytes(u, r, max_bytes), stream=True)
+
+    def _bytes(self, url: str, response: httpx.Response, max_bytes: int) -> Fetched:
+        status = response.status_code
+        if status >= 400:
+            return Fetched(url, status, error=f"HTTP {status}")
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > max_bytes:
+                return Fetched(url, status, error=f"größer als {max_bytes // 1_000_000} MB")
+            chunks.append(chunk)
+        return Fetched(url, status, data=response.headers.get("content-type", ""), raw=b"".join(chunks))
+
+    def _fetch(self, url: str, interpret: Any, stream: bool = False) -> Fetched:
         assert self._http is not None
         attempt = 0
         while True:
             attempt += 1
-            if self.config.delay:
-                time.sleep(self.config.delay)
             wait: float | None = None
-            self.requests += 1
-            try:
-                response = self._http.get(url)
-            except httpx.HTTPError as exc:
-                result = Fetched(url, 0, error=f"Netzwerkfehler: {type(exc).__name__}: {exc}")
-            else:
-                result = self._interpret(url, response)
-                if response.status_code == 429 or response.status_code == 503:
-                    wait = _retry_after(response.headers.get("Retry-After"))
-                if result.status in FINAL_STATUSES or result.ok:
-                    return result
+            with self._slots:
+                pause = self._not_before - time.monotonic()
+                if pause > 0:
+                    time.sleep(pause)
+                if self.config.delay:
+                    time.sleep(self.config.delay)
+                with self._lock:
+                    self.requests += 1
+                try:
+                    if stream:
+                        with self._http.stream("GET", url) as response:
+                            result = interpret(url, response)
+                    else:
+                        response = self._http.get(url)
+                        result = interpret(url, response)
+                except httpx.HTTPError as exc:
+                    result = Fetched(url, 0, error=f"Netzwerkfehler: {type(exc).__name__}: {exc}")
+                else:
+                    if response.status_code == 429 or response.status_code == 503:
+                        wait = _retry_after(response.headers.get("Retry-After"))
+                        if wait is not None:
+                            with self._lock:
+                                self._not_before = max(self._not_before,
+                                                       time.monotonic() + min(wait, self.config.max_wait))
+                    if result.status in FINAL_STATUSES or result.ok:
+                        return result
             if attempt > self.config.retries:
                 return result
             if wait is None:

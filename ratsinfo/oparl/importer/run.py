@@ -24,10 +24,12 @@ from tqdm import tqdm
 
 from ratsinfo.oparl import types as T
 from ratsinfo.oparl.importer import faults as F
+from ratsinfo.oparl.importer import files
 from ratsinfo.oparl.importer.clean import Cleaner, NotJSON, parse_json, type_of
 from ratsinfo.oparl.importer.client import Client, ClientConfig, iter_list
 from ratsinfo.oparl.importer.dump import DumpWriter, read_index, read_page
 from ratsinfo.oparl.importer.mapping import FETCH, MODELS, Applier, Stats
+from ratsinfo.oparl.importer.pipeline import ListFeed
 from ratsinfo.oparl.models import (
     Alias,
     ImportRun,
@@ -54,6 +56,7 @@ BODY_LISTS = [
 ]
 LIST_TYPES = dict(BODY_LISTS) | {"body": "Body"}
 MAX_LINK_FETCHES = 100_000
+GROUP_OBJECTS = 1000  # list entries written in one transaction at most (pages already fetched)
 DIR_PAGES_PER_TRANSACTION = 10
 # modified_since is our clock, the server filters by its own: overlap a little (re-imports are cheap)
 SINCE_MARGIN = dt.timedelta(minutes=5)
@@ -69,6 +72,7 @@ class ImportOptions:
     from_dir: str | None = None
     dump_dir: str | None = None
     full: bool = False
+    with_files: bool = False  # also copy the bytes of every file (after the metadata)
     progress: bool | None = None  # None: only on a terminal
     client: ClientConfig = field(default_factory=ClientConfig)
     transport: Any = None  # httpx transport, for tests
@@ -85,6 +89,7 @@ class ImportResult:
     complete: bool = True
     missing: list[str] = field(default_factory=list)  # what an incomplete run lacks
     faults: list[str] = field(default_factory=list)
+    files: str = ""  # outcome of --with-files
 
     def missing_line(self) -> str:
         """One German line for cron and monitoring: what an incomplete run is missing."""
@@ -99,6 +104,8 @@ class ImportResult:
         head = (f"OParl-Import {'abgeschlossen' if self.complete else 'unvollständig'}: {self.objects} Objekte "
                 f"auf {self.pages} Seiten in {self.seconds:.1f} s ({self.rate:.0f} Objekte/s)")
         text = head + "\n" + self.stats.table()
+        if self.files:
+            text += "\n" + self.files
         if self.faults:
             text += "\nServerfehler (repariert bzw. übergangen):\n" + "\n".join(f"  {line}" for line in self.faults)
         return text
@@ -116,6 +123,8 @@ class Page:
     key: str = ""  # cursor key of the list
     next_url: str | None = None
     total: int | None = None
+    raws: list[tuple[str, bytes]] = field(default_factory=list)  # (url, bytes) of each page, for --dump
+    n_pages: int = 1
 
 
 def _format_since(value: dt.datetime) -> str:
@@ -126,12 +135,14 @@ class Crawler:
     """Walks an OParl server: System -> bodies -> each body's lists, page by page."""
 
     def __init__(self, client: Client, entry_url: str, filters: dict[str, str],
-                 cursors: dict[str, tuple[str, bool]]) -> None:
+                 cursors: dict[str, tuple[str, bool]], keep_raw: bool = False) -> None:
         self.client = client
+        self.keep_raw = keep_raw
         self.entry_url = entry_url
         self.filters = filters
         self.cursors = cursors  # key -> (next url, done)
         self.errors: list[str] = []
+        self.body_urls: list[str] = []
 
     def pages(self) -> Iterator[Page]:
         entry = self.client.get(self.entry_url)
@@ -163,24 +174,39 @@ class Crawler:
             self.errors.append(f"keine Körperschaft (Body) unter {self.entry_url} gefunden")
         for body in bodies:
             body_url = body.get("id")
-            if not isinstance(body_url, str):
+            if isinstance(body_url, str):
+                self.body_urls.append(body_url)
+                yield from self._body_lists(body, body_url)
+
+    def _body_lists(self, body: dict[str, Any], body_url: str) -> Iterator[Page]:
+        feeds: list[tuple[str, str, str, ListFeed]] = []
+        for list_field, type_name in BODY_LISTS:
+            list_url = body.get(list_field)
+            if isinstance(list_url, list) or not isinstance(list_url, str) or not list_url.startswith("http"):
+                continue  # 1.0 bodies have fewer lists; embedded lists come with the body
+            key = f"{body_url}#{list_field}"
+            resume, done = self.cursors.get(key, ("", False))
+            if done:
                 continue
-            for list_field, type_name in BODY_LISTS:
-                list_url = body.get(list_field)
-                if isinstance(list_url, list) or not isinstance(list_url, str) or not list_url.startswith("http"):
-                    continue  # 1.0 bodies have fewer lists; embedded lists come with the body
-                key = f"{body_url}#{list_field}"
-                resume, done = self.cursors.get(key, ("", False))
-                if done:
-                    continue
-                outcome = {}
-                for page in iter_list(self.client, list_url, self.filters, resume_url=resume or None,
-                                      outcome=outcome):
-                    yield Page("list", page.url, page.raw, page.data, type_name, body_url, list_field, key,
-                               page.next_url, page.total)
-                if outcome.get("error"):
-                    self.errors.append(f"Liste {list_field} ab {outcome['error']}")
-                yield Page("end", list_url, b"", [], type_name, body_url, list_field, key)
+            feed = ListFeed(self.client, list_url, self.filters, resume or None, self.keep_raw)
+            feeds.append((list_field, type_name, key, feed))
+        # every list is fetched ahead at once (the client caps the requests in flight); they are
+        # written in dependency order
+        for *_rest, feed in feeds:
+            feed.start()
+        try:
+            for list_field, type_name, key, feed in feeds:
+                for group in feed.groups(GROUP_OBJECTS):
+                    last = group[-1]
+                    yield Page("list", group[0].url, b"", [o for p in group for o in p.data], type_name, body_url,
+                               list_field, key, last.next_url, last.total,
+                               raws=[(p.url, p.raw) for p in group] if self.keep_raw else [], n_pages=len(group))
+                if feed.outcome.get("error"):
+                    self.errors.append(f"Liste {list_field} ab {feed.outcome['error']}")
+                yield Page("end", str(body.get(list_field)), b"", [], type_name, body_url, list_field, key)
+        finally:
+            for *_rest, feed in feeds:
+                feed.close()
 
 
 class Importer:
@@ -193,6 +219,7 @@ class Importer:
         self.faults = F.Faults()
         self.cleaner = Cleaner(self.faults)
         self.missing: list[str] = []
+        self.files_summary = ""
         self.dump: DumpWriter | None = None
         self.bar: Any = None
 
@@ -223,7 +250,7 @@ class Importer:
         self.faults.log_summary()
         return ImportResult(self.stats, run, time.perf_counter() - began, self.objects, self.pages,
                             self.client.requests if self.client else 0, complete, list(self.missing),
-                            self.faults.summary())
+                            self.faults.summary(), self.files_summary)
 
     # -- URL mode
 
@@ -253,20 +280,30 @@ class Importer:
         filters = {"modified_since": _format_since(run.modified_since)} if run.modified_since else {}
         # a list whose last page was written (no next link) is done even if the run died before saying so
         cursors = {c.key: (c.next_url, c.done or (c.pages > 0 and not c.next_url)) for c in run.cursors.all()}
-        crawler = Crawler(self.client, url, filters, cursors)
+        crawler = Crawler(self.client, url, filters, cursors, keep_raw=self.dump is not None)
         for page in crawler.pages():
             if page.kind == "end":
                 ListCursor.objects.update_or_create(run=run, key=page.key, defaults={"done": True, "next_url": ""})
                 continue
             if self.dump is not None:
-                self.dump.write(url=page.url, raw=page.raw, kind=page.kind, body=page.body_url,
-                                list_name=page.list_name)
+                for page_url, raw in page.raws or [(page.url, page.raw)]:
+                    self.dump.write(url=page_url, raw=raw, kind=page.kind, body=page.body_url,
+                                    list_name=page.list_name)
             self._apply(applier, page, run)
         self._resolve_pending(applier, source, fetch=True)
         self.missing += crawler.errors
         complete = not crawler.errors
         self._finish(run, source, complete)
+        if self.options.with_files:
+            self._copy_files(crawler.body_urls)
         return run, complete
+
+    def _copy_files(self, body_urls: list[str]) -> None:
+        from ratsinfo.bodies.models import Body
+
+        assert self.client is not None
+        body_ids = list(Body.objects.filter(source_url__in=body_urls).values_list("pk", flat=True))
+        self.files_summary = files.summary(files.fetch_files(self.client, body_ids, self.options.client.connections))
 
     # -- dir mode
 
@@ -328,10 +365,10 @@ class Importer:
             elif page.key:
                 cursor, _ = ListCursor.objects.get_or_create(run=run, key=page.key)
                 cursor.next_url = page.next_url or ""
-                cursor.pages += 1
+                cursor.pages += page.n_pages
                 cursor.save(update_fields=["next_url", "pages"])
         self.objects += n
-        self.pages += 1
+        self.pages += page.n_pages
         if self.bar is not None:
             if page.list_name:
                 self.bar.set_postfix_str(page.list_name, refresh=False)
@@ -481,10 +518,11 @@ def dump_only(url: str, directory: str, config: ClientConfig | None = None, tran
     writer = DumpWriter(directory)
     pages = 0
     try:
-        for page in Crawler(client, url, {}, {}).pages():
+        for page in Crawler(client, url, {}, {}, keep_raw=True).pages():
             if page.kind != "end":
-                writer.write(url=page.url, raw=page.raw, kind=page.kind, body=page.body_url, list_name=page.list_name)
-                pages += 1
+                for page_url, raw in page.raws or [(page.url, page.raw)]:
+                    writer.write(url=page_url, raw=raw, kind=page.kind, body=page.body_url, list_name=page.list_name)
+                    pages += 1
     finally:
         writer.close()
         client.close()
