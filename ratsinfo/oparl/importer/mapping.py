@@ -62,7 +62,7 @@ MODELS: dict[str, type[models.Model]] = {
     "Paper": Paper, "Consultation": Consultation, "File": File,
 }
 CHANGE_REASON = "OParl-Import"
-CHUNK = 500
+CHUNK = 2000  # objects of one type written (and looked up) together
 REF_PREFIX = "ref:"
 FETCH = "oparl.fetch"  # PendingLink.model of an object only to be fetched, no field to set
 SEEN_LIMIT = 1_000_000
@@ -190,9 +190,14 @@ def _common(o: Any, model: type[models.Model]) -> dict[str, Any]:
         v["created"] = o.created
     if o.modified is not None:
         v["modified"] = o.modified
-    if o.license and any(f.name == "license" for f in model._meta.concrete_fields):
+    if o.license and _has_license(model):
         v["license"] = o.license
     return v
+
+
+@cache
+def _has_license(model: type[models.Model]) -> bool:
+    return any(f.name == "license" for f in model._meta.concrete_fields)
 
 
 def _s(value: str | None) -> str:
@@ -612,9 +617,11 @@ class Applier:
         mapped = [(it, MAPPERS[type_name](it)) for it in items]
         compare = sorted({k for _it, m in mapped for k in m.values} | {fk.attname for _it, m in mapped for fk in m.fks})
         existing: dict[str, Row] = {}
-        urls = [it.obj.id for it in items]
+        # which of these exist at all (one plain query; on a first import none do), then their
+        # stored values through the ORM (decoded JSON, aware datetimes) for the comparison
+        urls = list(self.resolve(type_name, [it.obj.id for it in items]))
         names = ["pk", "source_url", "deleted", *compare, *READ_TOO.get(type_name, ())]
-        for values in model._default_manager.filter(source_url__in=urls).values_list(*names):
+        for values in (model._default_manager.filter(source_url__in=urls).values_list(*names) if urls else ()):
             row = Row(zip(names, values, strict=True))
             existing[row["source_url"]] = row
         need: dict[str, set[str]] = defaultdict(set)

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
 from ratsinfo.oparl.importer.client import Client, ListPage, iter_list
 
-AHEAD = 6  # pages fetched ahead per list
+AHEAD = 10  # pages fetched ahead per list
+GROUP_PATIENCE = 0.5  # seconds to wait for one more page of a group
+GROUP_SECONDS = 1.0  # a group is written at the latest this long after its first page arrived
 _DONE = object()
 
 
@@ -55,24 +58,29 @@ class ListFeed:
         finally:
             self._put(_DONE)
 
-    def groups(self, max_objects: int) -> Iterator[list[ListPage]]:
-        """Runs of consecutive pages: the next page (waiting for it), plus whatever further pages
-        have already arrived, up to `max_objects` entries."""
+    def groups(self, max_objects: int, patience: float = GROUP_PATIENCE,
+               budget: float = GROUP_SECONDS) -> Iterator[list[ListPage]]:
+        """Runs of consecutive pages up to `max_objects` entries: the next page (waiting for it as
+        long as it takes), then further pages as long as each arrives within `patience` seconds
+        and the group is younger than `budget` seconds (a slow server gets its pages written one
+        by one, a fast one in large groups; a kill loses at most about `budget` of work)."""
         try:
-            while True:
+            done = False
+            while not done:
                 first = self._queue.get()
                 if first is _DONE:
                     break
                 group = [first]
                 size = len(first.data)
-                while size < max_objects:
+                deadline = time.monotonic() + budget
+                while size < max_objects and (left := deadline - time.monotonic()) > 0:
                     try:
-                        nxt = self._queue.get_nowait()
+                        nxt = self._queue.get(timeout=min(patience, left))
                     except queue.Empty:
                         break
                     if nxt is _DONE:
-                        yield group
-                        return self._raise()
+                        done = True
+                        break
                     group.append(nxt)
                     size += len(nxt.data)
                 yield group

@@ -220,6 +220,7 @@ class Importer:
         self.cleaner = Cleaner(self.faults)
         self.missing: list[str] = []
         self.files_summary = ""
+        self.body_urls: list[str] = []  # bodies this run read, in order
         self.dump: DumpWriter | None = None
         self.bar: Any = None
 
@@ -281,6 +282,7 @@ class Importer:
         # a list whose last page was written (no next link) is done even if the run died before saying so
         cursors = {c.key: (c.next_url, c.done or (c.pages > 0 and not c.next_url)) for c in run.cursors.all()}
         crawler = Crawler(self.client, url, filters, cursors, keep_raw=self.dump is not None)
+        self.body_urls = crawler.body_urls
         for page in crawler.pages():
             if page.kind == "end":
                 ListCursor.objects.update_or_create(run=run, key=page.key, defaults={"done": True, "next_url": ""})
@@ -391,9 +393,8 @@ class Importer:
             body_url = (PendingObject.objects.filter(source=applier.source, missing=url)
                         .values_list("body_url", flat=True).first() or "")
         if not body_url:
-            from ratsinfo.bodies.models import Body
-
-            body_url = Body.objects.filter(source_url__isnull=False).values_list("source_url", flat=True).first() or ""
+            # a body of this server, never another import's (several sources share one installation)
+            body_url = self.body_urls[0] if self.body_urls else ""
         if self.dump is not None:
             self.dump.write(url=url, raw=fetched.raw, kind="object", body=body_url)
         self.faults.note(F.UNLISTED, url, "einzeln abgerufen")
