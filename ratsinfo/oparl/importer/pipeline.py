@@ -16,7 +16,7 @@ from typing import Any
 
 from ratsinfo.oparl.importer.client import Client, ListPage, iter_list
 
-AHEAD = 10  # pages fetched ahead per list
+AHEAD = 4  # pages fetched ahead per list (bounded memory: lists × AHEAD parsed pages)
 GROUP_PATIENCE = 0.5  # seconds to wait for one more page of a group
 GROUP_SECONDS = 1.0  # a group is written at the latest this long after its first page arrived
 _DONE = object()
