@@ -1,13 +1,14 @@
 """`oparl-import --with-files`: the bytes of every imported file, after the metadata.
 
 Downloads run concurrently (the client's `connections`, Retry-After honoured, at most twice as
-many files held in memory as there are connections) while the main thread stores them one by
-one, each in its own transaction with its `FileFetch` row: a `kill -9` loses at most the files
-in flight, and the next run asks only for files without content. Size and SHA-512 are checked
-where the server gives them; an HTML page (status 200 or an error status) or a wrong checksum
-marks the file failed with the reason and the run goes on; a failed file is tried again by the
-next runs, `MAX_ATTEMPTS` times in all. A URL shared by several files is downloaded once.
-Text extraction is queued as a background task (`tasks.extract_file_text`).
+many downloads in flight as connections) while the main thread stores them in groups of
+`STORE_GROUP` files per transaction, with their `FileFetch` rows: a `kill -9` loses at most the
+files in flight and the group not yet committed, and the next run asks only for files without
+content. Size and SHA-512 are checked where the server gives them; an HTML page (status 200 or
+an error status) or a wrong checksum marks the file failed with the reason and the run goes
+on; a failed file is tried again by the next runs, `MAX_ATTEMPTS` times in all. A URL shared by
+several files is downloaded once. Text extraction is queued as a background task
+(`tasks.extract_file_text`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ log = logging.getLogger("ratsinfo.oparl.import")
 MAX_BYTES = 200_000_000  # larger files are left as links (and marked failed with the reason)
 MAX_ATTEMPTS = 3
 BATCH = 500
+STORE_GROUP = 50  # files stored per transaction (a kill loses at most these)
+STORE_BYTES = 64_000_000  # … or fewer when they are large (bounded memory)
 
 
 @dataclass
@@ -81,19 +84,22 @@ def problem(wanted: Wanted, fetched: Fetched) -> str:
     return ""
 
 
-def store_content(file_id: int, data: bytes) -> None:
-    """The one place that stores imported bytes (through File.set_content), with the fetch state."""
+def store_contents(done: list[tuple[int, bytes]]) -> None:
+    """The one place that stores imported bytes (through File.set_content), with the fetch
+    state, several files in one transaction."""
     from ratsinfo.oparl.importer.tasks import extract_file_text
 
     with transaction.atomic():
-        file = File.objects.get(pk=file_id)
-        file.set_content(data, file.file_name)
-        file._change_reason = "OParl-Import: Inhalt"  # type: ignore[attr-defined]
-        # `modified` stays the source's: a mirrored object is as new as its original, and a
-        # re-import must find it unchanged
-        file.save(keep_modified=True)
-        _mark(file_id, FileFetch.State.DONE, "")
-        transaction.on_commit(lambda: extract_file_text.enqueue(file_id))
+        files = File.objects.in_bulk([file_id for file_id, _data in done])
+        for file_id, data in done:
+            file = files[file_id]
+            file.set_content(data, file.file_name)
+            file._change_reason = "OParl-Import: Inhalt"  # type: ignore[attr-defined]
+            # `modified` stays the source's: a mirrored object is as new as its original, and a
+            # re-import must find it unchanged
+            file.save(keep_modified=True)
+            _mark(file_id, FileFetch.State.DONE, "")
+            transaction.on_commit(lambda pk=file_id: extract_file_text.enqueue(pk))  # type: ignore[misc]
 
 
 def _mark(file_id: int, state: str, reason: str) -> None:
@@ -108,6 +114,8 @@ def fetch_files(client: Client, body_ids: Iterable[int], connections: int) -> Co
     counts: Counter[str] = Counter()
     failures: dict[str, int] = defaultdict(int)
     window = max(1, connections) * 2
+    done: list[tuple[int, bytes]] = []
+    held = 0
     with ThreadPoolExecutor(max_workers=max(1, connections), thread_name_prefix="oparl-file") as pool:
         for batch in pending_files(body_ids):
             running: dict[Future[Fetched], Wanted] = {}
@@ -116,16 +124,26 @@ def fetch_files(client: Client, body_ids: Iterable[int], connections: int) -> Co
                 while todo and len(running) < window:
                     item = todo.pop(0)
                     running[pool.submit(client.get_bytes, item.url, MAX_BYTES)] = item
-                done, _rest = wait(running, return_when=FIRST_COMPLETED)
-                for future in done:
+                finished, _rest = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
                     item = running.pop(future)
-                    _settle(item, future.result(), counts, failures)
+                    fetched = future.result()
+                    if _settle(item, fetched, counts, failures):
+                        done += [(file_id, fetched.raw) for file_id in item.file_ids]
+                        held += len(fetched.raw)
+                if len(done) >= STORE_GROUP or held >= STORE_BYTES:
+                    store_contents(done)
+                    done, held = [], 0
+            if done:
+                store_contents(done)
+                done, held = [], 0
     for reason, n in failures.items():
         log.warning("Dateien nicht kopiert (%s): %s", reason, n)
     return counts
 
 
-def _settle(item: Wanted, fetched: Fetched, counts: Counter[str], failures: dict[str, int]) -> None:
+def _settle(item: Wanted, fetched: Fetched, counts: Counter[str], failures: dict[str, int]) -> bool:
+    """Counts the outcome; marks a failure at once. True: the bytes are to be stored."""
     reason = problem(item, fetched)
     if reason:
         if not failures:
@@ -135,10 +153,9 @@ def _settle(item: Wanted, fetched: Fetched, counts: Counter[str], failures: dict
             for file_id in item.file_ids:
                 _mark(file_id, FileFetch.State.FAILED, reason)
         counts["fehlgeschlagen"] += len(item.file_ids)
-        return
-    for file_id in item.file_ids:
-        store_content(file_id, fetched.raw)
+        return False
     counts["geladen"] += len(item.file_ids)
+    return True
 
 
 def summary(counts: Counter[str]) -> str:
