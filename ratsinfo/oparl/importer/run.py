@@ -1,8 +1,8 @@
-"""Orchestration of an OParl import: crawl (or replay a dump), apply page by page, resume.
+"""Orchestration of an OParl import: crawl (or replay a dump), apply group by group, resume.
 
-Each page is written in one transaction together with the cursor that says which page comes
-next, so `kill -9` at any moment loses at most the page in flight and the next run resumes
-there. A run that read every list without error advances `ImportSource.last_success_started`;
+Each group of pages (what has arrived of one list, see pipeline.py) is written in one
+transaction together with the cursor that says which page comes next, so `kill -9` at any
+moment loses at most the group in flight and the next run resumes there. A run that read every list without error advances `ImportSource.last_success_started`;
 the next run asks the server only for `modified_since` that moment.
 """
 
