@@ -56,11 +56,8 @@ from __future__ import annotations
 import bisect
 import hashlib
 import itertools
-import json
-import queue
 import random
 import sys
-import threading
 import time as _time
 from collections import deque
 from collections.abc import Callable
@@ -69,13 +66,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.utils.text import slugify
 
 from ratsinfo.bodies.models import Body, LegislativeTerm, Location, Membership, Organization, Person
 from ratsinfo.corpus import textpool as tp
 from ratsinfo.files.models import File
+from ratsinfo.lib.bulkwrite import Table, Writer, max_id, reset_sequences
 from ratsinfo.meetings.models import AgendaItem, Meeting
 from ratsinfo.papers.models import Consultation, Paper, PaperSection, PaperState, reference_slug
 
@@ -126,128 +123,7 @@ def generate(*, papers: int, seed: int = 1, progress: bool = False) -> GenerateS
 
 
 # --------------------------------------------------------------------------- row writer
-
-
-class _Table:
-    """Rows for one table, written with executemany (SQLite) or COPY (PostgreSQL).
-
-    Columns not given per row are constants of the generator (deleted=False, keywords=[] …):
-    they are written as SQL literals (SQLite) or appended to each row (COPY).
-    """
-
-    def __init__(self, model: type[models.Model], columns: list[str], consts: dict[str, Any] | None = None):
-        meta = model._meta
-        fields = {f.attname: f for f in meta.concrete_fields}
-        consts = consts or {}
-        missing = set(fields) - set(columns) - set(consts)
-        if missing:  # a model gained a column: fail loudly instead of writing NULLs
-            raise RuntimeError(f"Generator kennt Spalten von {meta.db_table} nicht: {sorted(missing)}")
-        self.model = model
-        qn = connection.ops.quote_name
-        self.table = qn(meta.db_table)
-        self.postgres = connection.vendor == "postgresql"
-        names = [qn(str(fields[n].column)) for n in [*columns, *consts]]
-        self.columns = ", ".join(names)
-        self.consts = tuple(fields[n].get_db_prep_save(v, connection) for n, v in consts.items())
-        literals = ", ".join(_sqlite_literal(v) for v in consts.values())
-        placeholders = ", ".join(["?"] * len(columns) + ([literals] if literals else []))
-        self.sql = f"INSERT INTO {self.table} ({self.columns}) VALUES ({placeholders})"
-        self.copy_sql = f"COPY {self.table} ({self.columns}) FROM STDIN"
-        self.rows: list[tuple[Any, ...]] = []
-        self.count = 0
-        self.next_id: Callable[[], int] = itertools.count(1).__next__  # replaced by _Generator._tables
-
-    def take(self) -> list[tuple[Any, ...]]:
-        rows, self.rows = self.rows, []
-        self.count += len(rows)
-        return rows
-
-    def write(self, raw_cursor: Any, rows: list[tuple[Any, ...]]) -> None:
-        """Write rows through the DB-API cursor (sqlite3 or psycopg), not Django's wrapper:
-        the writer thread may not use Django's thread-bound connection object."""
-        if self.postgres:
-            consts = self.consts
-            with raw_cursor.copy(self.copy_sql) as copy:
-                write = copy.write_row
-                if consts:
-                    for row in rows:
-                        write(row + consts)
-                else:
-                    for row in rows:
-                        write(row)
-        else:
-            raw_cursor.executemany(self.sql, rows)
-
-
-class _Writer:
-    """Writes batches of rows in a second thread while the main thread generates the next chunk.
-
-    Both threads share the one database connection; the main thread only opens and closes
-    transactions after `drain()`, when the writer is idle. sqlite3 and psycopg release the GIL
-    while the database works, so generating and writing overlap.
-    """
-
-    def __init__(self) -> None:
-        connection.ensure_connection()
-        self.raw = connection.connection
-        self.queue: queue.Queue[list[tuple[_Table, list[tuple[Any, ...]]]] | None] = queue.Queue(maxsize=2)
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, name="ratsinfo-generate-writer", daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        cursor = self.raw.cursor()
-        try:
-            while True:
-                batch = self.queue.get()
-                try:
-                    if batch is None:
-                        return
-                    if self.error is None:
-                        for table, rows in batch:
-                            table.write(cursor, rows)
-                except BaseException as exc:  # handed to the main thread
-                    self.error = exc
-                finally:
-                    self.queue.task_done()
-        finally:
-            cursor.close()
-
-    def put(self, batch: list[tuple[_Table, list[tuple[Any, ...]]]]) -> None:
-        self.check()
-        self.queue.put(batch)
-
-    def drain(self) -> None:
-        self.queue.join()
-
-    def check(self) -> None:
-        if self.error is not None:
-            raise self.error
-
-    def close(self) -> None:
-        self.queue.put(None)
-        self.thread.join()
-
-
-def _sqlite_literal(value: Any) -> str:
-    """SQL literal of a generator constant (SQLite only; PostgreSQL uses COPY)."""
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, (list, dict)):
-        value = json.dumps(value)
-    if isinstance(value, str):
-        return "'" + value.replace("'", "''") + "'"
-    raise TypeError(f"keine Konstante für SQL: {value!r}")
-
-
-def _max_id(model: type[models.Model]) -> int:
-    value = model._default_manager.aggregate(m=models.Max("id"))["m"]
-    return int(value or 0)
-
+# (the shared bulk-write module: executemany on SQLite, COPY on PostgreSQL)
 
 class _Fill(dict):
     """Placeholder values for str.format_map, drawn lazily (only what a template uses)."""
@@ -387,7 +263,7 @@ class _Generator:
             from tqdm import tqdm
 
             bar = tqdm(total=self.n, unit=" Vorlagen", desc="Generiere", dynamic_ncols=True)
-        writer = _Writer()
+        writer = Writer()
         try:
             start = 0
             while start < self.n:
@@ -443,74 +319,74 @@ class _Generator:
     def _tables(self) -> None:
         base = {"deleted": False, "keywords": [], "source_url": None}
         oparl = ["id", "created", "modified"]
-        self.t_location = _Table(
+        self.t_location = Table(
             Location,
             [*oparl, "description", "street_address", "room", "postal_code", "sub_locality", "locality"],
             {**base, "geojson": None},
         )
-        self.t_body = _Table(
+        self.t_body = Table(
             Body,
             [*oparl, "name", "short_name", "website", "license", "license_valid_since", "ags", "rgs",
              "contact_email", "contact_name", "location_id"],
             {**base, "oparl_since": None, "equivalent": [], "classification": "Gemeinde"},
         )
-        self.t_term = _Table(LegislativeTerm, [*oparl, "body_id", "name", "start_date", "end_date"], base)
-        self.t_org = _Table(
+        self.t_term = Table(LegislativeTerm, [*oparl, "body_id", "name", "start_date", "end_date"], base)
+        self.t_org = Table(
             Organization,
             [*oparl, "body_id", "name", "short_name", "slug", "kind", "classification", "posts", "parent_id",
              "start_date", "end_date", "location_id", "meetings_public"],
             {**base, "website": "", "external_body": "", "predecessor_id": None, "council_members_listen": None,
              "former_member_access_days": 0},
         )
-        self.t_person = _Table(
+        self.t_person = Table(
             Person,
             [*oparl, "body_id", "name", "family_name", "given_name", "form_of_address", "titles", "gender",
              "email", "status", "slug"],
             {**base, "affix": "", "phone": [], "life": "", "life_source": "", "location_id": None, "user_id": None},
         )
-        self.t_membership = _Table(
+        self.t_membership = Table(
             Membership,
             [*oparl, "person_id", "organization_id", "role", "voting_right", "on_behalf_of_id", "start_date",
              "end_date"],
             {**base, "deputy": False},
         )
-        self.t_meeting = _Table(
+        self.t_meeting = Table(
             Meeting,
             [*oparl, "name", "meeting_state", "start", "end", "location_id", "public"],
             {**base, "cancelled": False, "license": ""},
         )
-        self.t_meeting_org = _Table(Meeting.organizations.through, ["id", "meeting_id", "organization_id"])
-        self.t_participant = _Table(Meeting.participants.through, ["id", "meeting_id", "person_id"])
-        self.t_item = _Table(
+        self.t_meeting_org = Table(Meeting.organizations.through, ["id", "meeting_id", "organization_id"])
+        self.t_participant = Table(Meeting.participants.through, ["id", "meeting_id", "person_id"])
+        self.t_item = Table(
             AgendaItem,
             [*oparl, "meeting_id", "number", "order", "name", "public", "result", "resolution_text",
              "votes_yes", "votes_no", "votes_abstain", "votes_conflicted"],
             {**base, "start": None, "end": None, "ever_public": False},
         )
-        self.t_paper = _Table(
+        self.t_paper = Table(
             Paper,
             [*oparl, "keywords", "body_id", "name", "reference", "slug", "date", "paper_type", "public", "state"],
             {"deleted": False, "source_url": None, "license": "", "ever_public": False, "created_by_id": None},
         )
-        self.t_section = _Table(PaperSection, ["id", "paper_id", "order", "heading", "text"])
-        self.t_cons = _Table(
+        self.t_section = Table(PaperSection, ["id", "paper_id", "order", "heading", "text"])
+        self.t_cons = Table(
             Consultation,
             [*oparl, "paper_id", "organization_id", "meeting_id", "agenda_item_id", "order", "planned_date",
              "role", "authoritative"],
             {**base, "license": ""},
         )
-        self.t_file = _Table(
+        self.t_file = Table(
             File,
             [*oparl, "body_id", "name", "file_name", "mime_type", "date", "size", "sha512", "text", "public",
              "role", "order", "paper_id", "meeting_id", "agenda_item_id"],
             {**base, "content": "", "external_access_url": "", "license": "", "ever_public": False,
              "public_version_id": None, "is_redacted_version": False},
         )
-        self.t_udo = _Table(Paper.under_direction_of.through, ["id", "paper_id", "organization_id"])
-        self.t_orig_p = _Table(Paper.originator_persons.through, ["id", "paper_id", "person_id"])
-        self.t_orig_o = _Table(Paper.originator_organizations.through, ["id", "paper_id", "organization_id"])
-        self.t_related = _Table(Paper.related_papers.through, ["id", "from_paper_id", "to_paper_id"])
-        self.t_super = _Table(Paper.superordinated_papers.through, ["id", "from_paper_id", "to_paper_id"])
+        self.t_udo = Table(Paper.under_direction_of.through, ["id", "paper_id", "organization_id"])
+        self.t_orig_p = Table(Paper.originator_persons.through, ["id", "paper_id", "person_id"])
+        self.t_orig_o = Table(Paper.originator_organizations.through, ["id", "paper_id", "organization_id"])
+        self.t_related = Table(Paper.related_papers.through, ["id", "from_paper_id", "to_paper_id"])
+        self.t_super = Table(Paper.superordinated_papers.through, ["id", "from_paper_id", "to_paper_id"])
         # Parents before children (the FKs are deferred, but keep the order anyway).
         self.all_tables = [
             self.t_location, self.t_body, self.t_term, self.t_org, self.t_person, self.t_membership,
@@ -519,9 +395,9 @@ class _Generator:
             self.t_related, self.t_super,
         ]
         for table in self.all_tables:
-            table.next_id = itertools.count(_max_id(table.model) + 1).__next__
+            table.next_id = itertools.count(max_id(table.model) + 1).__next__
 
-    def _take_all(self) -> list[tuple[_Table, list[tuple[Any, ...]]]]:
+    def _take_all(self) -> list[tuple[Table, list[tuple[Any, ...]]]]:
         return [(table, table.take()) for table in self.all_tables if table.rows]
 
     def _flush(self) -> None:
@@ -534,12 +410,7 @@ class _Generator:
             cursor.close()
 
     def _reset_sequences(self) -> None:
-        if connection.vendor != "postgresql":
-            return  # SQLite continues after MAX(id) by itself
-        statements = connection.ops.sequence_reset_sql(no_style(), [t.model for t in self.all_tables])
-        with connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
+        reset_sequences([t.model for t in self.all_tables])
 
     # -- the structure: body, terms, places, bodies, people, calendar
 

@@ -116,3 +116,24 @@ class Alias(models.Model):
 
     def __str__(self) -> str:
         return f"{self.url} -> {self.target_url}"
+
+
+class FileFetch(models.Model):
+    """How copying a file's bytes (`oparl-import --with-files`) went: done, or failed with the reason."""
+
+    class State(models.TextChoices):
+        DONE = "done", "geladen"
+        FAILED = "failed", "fehlgeschlagen"
+
+    file = models.OneToOneField("files.File", on_delete=models.CASCADE, related_name="oparl_fetch")
+    state = models.CharField("Stand", max_length=10, choices=State.choices)
+    reason = models.CharField("Grund", max_length=500, blank=True)
+    attempts = models.PositiveIntegerField("Versuche", default=0)
+    updated = models.DateTimeField("zuletzt", auto_now=True)
+
+    class Meta:
+        verbose_name = "Dateiabruf"
+        verbose_name_plural = "Dateiabrufe"
+
+    def __str__(self) -> str:
+        return f"{self.file_id}: {self.get_state_display()}"  # type: ignore[attr-defined]

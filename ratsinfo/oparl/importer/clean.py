@@ -14,6 +14,7 @@ import re
 import types as pytypes
 import typing
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,6 +22,7 @@ import orjson
 from pydantic import BaseModel, ValidationError
 
 from ratsinfo.oparl import types as T
+from ratsinfo.oparl.importer import faults as F
 
 log = logging.getLogger("ratsinfo.oparl.import")
 
@@ -28,14 +30,21 @@ BERLIN = ZoneInfo("Europe/Berlin")
 NULLISH = {"", "n/a", "na", "n.a.", "null", "none", "-", "--", "undefined", "nil", "k.a.", "k. a."}
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.S)
+_RAW_WHITESPACE = (b"\t", b"\n", b"\r")
 
 
 class NotJSON(ValueError):
     """The body is no JSON object (an HTML error page, garbage, a truncated answer)."""
 
 
-def parse_json(raw: bytes) -> Any:
-    """JSON from bytes; control characters (invalid in JSON strings) are stripped first."""
+def _escape_raw_whitespace(match: re.Match[bytes]) -> bytes:
+    return match.group(0).replace(b"\t", b"\\t").replace(b"\n", b"\\n").replace(b"\r", b"\\r")
+
+
+def parse_json(raw: bytes, faults: F.Faults | None = None, where: str = "") -> Any:
+    """JSON from bytes; control characters (invalid in JSON strings) are stripped first, raw
+    tabs and line breaks inside strings escaped (they are whitespace outside strings)."""
     head = raw[:200].lstrip().lower()
     if head.startswith((b"<!doctype", b"<html", b"<?xml", b"<")):
         raise NotJSON("HTML/XML statt JSON")
@@ -44,6 +53,15 @@ def parse_json(raw: bytes) -> Any:
         return orjson.loads(cleaned)
     except orjson.JSONDecodeError:
         pass
+    if any(c in cleaned for c in _RAW_WHITESPACE):
+        try:
+            data = orjson.loads(_STRING.sub(_escape_raw_whitespace, cleaned))
+        except orjson.JSONDecodeError:
+            pass
+        else:
+            if faults is not None:
+                faults.note(F.RAW_CONTROL, where)
+            return data
     try:
         return orjson.loads(cleaned.decode("utf-8", errors="replace"))
     except orjson.JSONDecodeError as exc:
@@ -197,6 +215,11 @@ def parse_datetime(value: Any) -> dt.datetime:
     return parsed
 
 
+@lru_cache(maxsize=65_536)
+def _cached_datetime(value: str) -> dt.datetime:
+    return parse_datetime(value)  # many objects share a timestamp (embedded ones their parent's)
+
+
 _SCALAR: dict[str, Callable[[Any], Any]] = {
     KIND_STR: _str, KIND_BOOL: _bool, KIND_INT: _int, KIND_DATE: parse_date, KIND_DATETIME: parse_datetime,
 }
@@ -205,8 +228,9 @@ _SCALAR: dict[str, Callable[[Any], Any]] = {
 class Cleaner:
     """Cleans raw dicts; counts what it repaired so the summary can report it."""
 
-    def __init__(self) -> None:
+    def __init__(self, faults: F.Faults | None = None) -> None:
         self.repairs = 0
+        self.faults = faults if faults is not None else F.Faults()
 
     def note(self, url: str, message: str) -> None:
         self.repairs += 1
@@ -238,10 +262,28 @@ class Cleaner:
         # empty lists given explicitly: pydantic would deep-copy its mutable defaults otherwise
         out: dict[str, Any] = {"id": oid, "type": T.SCHEMA + name, **dict.fromkeys(LIST_FIELDS[name], ())}
         for key, value in data.items():
-            key = renames.get(key, key)
-            if key in ("id", "type") or key not in kinds:
+            if renames:
+                key = renames.get(key, key)
+            spec = kinds.get(key)
+            if spec is None or key == "id" or key == "type":
                 continue
-            kind, sub = kinds[key]
+            kind, sub = spec
+            # the common, well-formed cases inline (an import is mostly these)
+            if type(value) is str:
+                if kind == KIND_STR:
+                    text = value.strip()
+                    if text and (len(text) > 9 or text.lower() not in NULLISH):
+                        out[key] = text.replace("\x00", "") if "\x00" in text else text
+                    continue
+                if kind == KIND_DATETIME:
+                    try:
+                        out[key] = _cached_datetime(value)
+                        continue
+                    except _Drop:
+                        pass
+            elif type(value) is bool and kind == KIND_BOOL:
+                out[key] = value
+                continue
             try:
                 cleaned = self._value(oid, key, kind, sub, value)
             except _Drop:
@@ -251,7 +293,18 @@ class Cleaner:
                 out[key] = cleaned
         if "deleted" in out and out["deleted"] is not True:
             del out["deleted"]
+        if name == "Body":
+            self._pad_keys(out)
         return out
+
+    def _pad_keys(self, body: dict[str, Any]) -> None:
+        # AGS (8 digits) and RGS (12) start with the Land's number, 01-16; servers that keep them
+        # as numbers lose the leading zero of Schleswig-Holstein to Niedersachsen (01-09)
+        for key, width in (("ags", 8), ("rgs", 12)):
+            value = body.get(key)
+            if isinstance(value, str) and value.isdigit() and len(value) == width - 1:
+                body[key] = "0" + value
+                self.faults.note(F.SHORT_AGS, body["id"], f"{key} {value} -> {body[key]}")
 
     def _value(self, oid: str, key: str, kind: str, sub: type[BaseModel] | None, value: Any) -> Any:
         if kind == KIND_STRLIST:

@@ -20,10 +20,11 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import orjson
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.utils import DataError, IntegrityError
 from django.utils.text import slugify
 from simple_history.utils import bulk_update_with_history
@@ -40,7 +41,7 @@ from ratsinfo.bodies.models import (
 from ratsinfo.files.models import File, FileRole
 from ratsinfo.meetings.models import AgendaItem, Meeting, MeetingState
 from ratsinfo.oparl.importer.clean import Cleaner, type_of, validate
-from ratsinfo.oparl.importer.fastwrite import full_row, insert_with_history
+from ratsinfo.oparl.importer.fastwrite import full_row, insert_with_history, write_links
 from ratsinfo.oparl.models import ImportSource, PendingLink, PendingObject
 from ratsinfo.papers.models import (
     Consultation,
@@ -61,10 +62,12 @@ MODELS: dict[str, type[models.Model]] = {
     "Paper": Paper, "Consultation": Consultation, "File": File,
 }
 CHANGE_REASON = "OParl-Import"
-CHUNK = 500
+CHUNK = 2000  # objects of one type written (and looked up) together
 REF_PREFIX = "ref:"
 FETCH = "oparl.fetch"  # PendingLink.model of an object only to be fetched, no field to set
 SEEN_LIMIT = 1_000_000
+KNOWN_LIMIT = 150_000
+READ_TOO = {"File": ("content",)}  # stored columns the keep-hooks read beside the compared ones
 # What bad data can provoke while writing; an unreachable database (OperationalError) is no
 # bad data and ends the run, which the next run then resumes.
 REJECTED = (IntegrityError, DataError, ValueError, TypeError, KeyError, AttributeError, OverflowError)
@@ -187,9 +190,14 @@ def _common(o: Any, model: type[models.Model]) -> dict[str, Any]:
         v["created"] = o.created
     if o.modified is not None:
         v["modified"] = o.modified
-    if o.license and any(f.name == "license" for f in model._meta.concrete_fields):
+    if o.license and _has_license(model):
         v["license"] = o.license
     return v
+
+
+@cache
+def _has_license(model: type[models.Model]) -> bool:
+    return any(f.name == "license" for f in model._meta.concrete_fields)
 
 
 def _s(value: str | None) -> str:
@@ -254,13 +262,17 @@ def guess_kind(name: str, classification: str, organization_type: str) -> str:
     return OrganizationKind.SONSTIGE.value
 
 
+@cache
+def _choice_names(choices: type[models.TextChoices]) -> dict[str, str]:
+    names = {str(c.label).lower(): str(c.value) for c in choices}
+    return names | {str(c.value).lower(): str(c.value) for c in choices}
+
+
 def _choice(value: str | None, choices: type[models.TextChoices], limit: int) -> str:
     if not value:
         return ""
-    for choice in choices:
-        if value.strip().lower() in (choice.value.lower(), choice.label.lower()):
-            return choice.value
-    return value.strip()[:limit]
+    text = value.strip()
+    return _choice_names(choices).get(text.lower()) or text[:limit]
 
 
 def _meeting_state(value: str | None) -> str:
@@ -451,6 +463,8 @@ class Applier:
         self.seen: set[int] = set()
         self.aliases: dict[str, str] = dict(source.aliases.values_list("url", "target_url")[:100_000])
         self.page_pks: dict[str, dict[str, int]] = defaultdict(dict)
+        # url -> pk of what earlier pages of this run wrote or found (saves a query per reference)
+        self.known: dict[str, dict[str, int]] = defaultdict(dict)
 
     # -- entry points
 
@@ -514,6 +528,7 @@ class Applier:
                 saved = self.stats.counts
                 self.stats.counts = defaultdict(Counter, {k: Counter(v) for k, v in saved.items()})
                 self._apply(items)
+            self._keep_known()
         except REJECTED as exc:
             self.stats.counts = saved
             log.warning("OParl-Seite %s ließ sich nicht am Stück schreiben (%s); einzeln weiter", where, exc)
@@ -573,13 +588,27 @@ class Applier:
             else:
                 todo[real] = url
         if todo:
-            model = MODELS[type_name]
+            cached = self.known[type_name]
+            for real in [r for r in todo if r in cached]:
+                found[todo.pop(real)] = cached[real]
+        if todo:
+            table = connection.ops.quote_name(MODELS[type_name]._meta.db_table)
             keys = list(todo)
-            for start in range(0, len(keys), CHUNK):
-                for src, pk in model._default_manager.filter(source_url__in=keys[start:start + CHUNK]).values_list(
-                        "source_url", "pk"):
-                    found[todo[src]] = pk
+            with connection.cursor() as cursor:
+                for start in range(0, len(keys), CHUNK):
+                    chunk = keys[start:start + CHUNK]
+                    cursor.execute(f"SELECT source_url, id FROM {table} "  # table name from the model
+                                   f"WHERE source_url IN ({', '.join(['%s'] * len(chunk))})", chunk)
+                    for src, pk in cursor.fetchall():
+                        found[todo[src]] = pk
         return found
+
+    def _keep_known(self) -> None:
+        """Remember the pks written by a page that went through whole (bounded memory)."""
+        if sum(len(v) for v in self.known.values()) > KNOWN_LIMIT:
+            self.known.clear()
+        for type_name, pks in self.page_pks.items():
+            self.known[type_name].update(pks)
 
     # -- the core
 
@@ -588,9 +617,11 @@ class Applier:
         mapped = [(it, MAPPERS[type_name](it)) for it in items]
         compare = sorted({k for _it, m in mapped for k in m.values} | {fk.attname for _it, m in mapped for fk in m.fks})
         existing: dict[str, Row] = {}
-        urls = [it.obj.id for it in items]
-        names = ["pk", "source_url", "deleted", *compare]
-        for values in model._default_manager.filter(source_url__in=urls).values_list(*names):
+        # which of these exist at all (one plain query; on a first import none do), then their
+        # stored values through the ORM (decoded JSON, aware datetimes) for the comparison
+        urls = list(self.resolve(type_name, [it.obj.id for it in items]))
+        names = ["pk", "source_url", "deleted", *compare, *READ_TOO.get(type_name, ())]
+        for values in (model._default_manager.filter(source_url__in=urls).values_list(*names) if urls else ()):
             row = Row(zip(names, values, strict=True))
             existing[row["source_url"]] = row
         need: dict[str, set[str]] = defaultdict(set)
@@ -709,6 +740,7 @@ class Applier:
                     current[a].add(b)
             delete_ids: list[int] = []
             rows: list[Any] = []
+            pairs: list[tuple[int, int]] = []  # new link rows where nothing can conflict
             for obj, m, status in work:
                 status = status_of.get(obj.pk, status)
                 want: set[int] = set()
@@ -728,7 +760,7 @@ class Applier:
                 elif want != have:
                     if have:
                         delete_ids.append(obj.pk)
-                    rows += [through(**{f"{src}_id": obj.pk, f"{dst}_id": b}) for b in want]
+                    pairs += [(obj.pk, b) for b in want]
                 if status == "unverändert" and (want - have if symmetrical else want != have):
                     self.stats.add(type_name, "unverändert", -1)
                     self.stats.add(type_name, "geändert")
@@ -737,6 +769,8 @@ class Applier:
                 through._default_manager.filter(**{f"{src}_id__in": delete_ids}).delete()
             if rows:
                 through._default_manager.bulk_create(rows, batch_size=CHUNK, ignore_conflicts=True)
+            if pairs:
+                write_links(through, f"{src}_id", f"{dst}_id", pairs)
         if pending:
             PendingLink.objects.bulk_create(pending, batch_size=CHUNK)
 
@@ -907,8 +941,17 @@ def _keep_agenda_item(values: dict[str, Any], obj: Any, current: Mapped, batch: 
         values["order"] = obj.order
 
 
+def _keep_file(values: dict[str, Any], obj: Any, current: Mapped, batch: list[tuple[Item, Mapped]]) -> None:
+    # size and checksum the server does not give are those of the copied bytes (--with-files)
+    if obj.content:
+        if values.get("size") is None:
+            values["size"] = obj.size
+        if not values.get("sha512"):
+            values["sha512"] = obj.sha512
+
+
 KEEP_REPAIRED: dict[str, Callable[[dict[str, Any], Any, Mapped, list[tuple[Item, Mapped]]], None]] = {
-    "Paper": _keep_paper, "AgendaItem": _keep_agenda_item,
+    "Paper": _keep_paper, "AgendaItem": _keep_agenda_item, "File": _keep_file,
 }
 
 BEFORE_WRITE: dict[str, Callable[[Applier, list[Any], list[Any], set[str]], None]] = {

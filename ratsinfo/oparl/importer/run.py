@@ -1,8 +1,8 @@
-"""Orchestration of an OParl import: crawl (or replay a dump), apply page by page, resume.
+"""Orchestration of an OParl import: crawl (or replay a dump), apply group by group, resume.
 
-Each page is written in one transaction together with the cursor that says which page comes
-next, so `kill -9` at any moment loses at most the page in flight and the next run resumes
-there. A run that read every list without error advances `ImportSource.last_success_started`;
+Each group of pages (what has arrived of one list, see pipeline.py) is written in one
+transaction together with the cursor that says which page comes next, so `kill -9` at any
+moment loses at most the group in flight and the next run resumes there. A run that read every list without error advances `ImportSource.last_success_started`;
 the next run asks the server only for `modified_since` that moment.
 """
 
@@ -23,10 +23,13 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from ratsinfo.oparl import types as T
+from ratsinfo.oparl.importer import faults as F
+from ratsinfo.oparl.importer import files
 from ratsinfo.oparl.importer.clean import Cleaner, NotJSON, parse_json, type_of
 from ratsinfo.oparl.importer.client import Client, ClientConfig, iter_list
 from ratsinfo.oparl.importer.dump import DumpWriter, read_index, read_page
 from ratsinfo.oparl.importer.mapping import FETCH, MODELS, Applier, Stats
+from ratsinfo.oparl.importer.pipeline import ListFeed
 from ratsinfo.oparl.models import (
     Alias,
     ImportRun,
@@ -53,6 +56,7 @@ BODY_LISTS = [
 ]
 LIST_TYPES = dict(BODY_LISTS) | {"body": "Body"}
 MAX_LINK_FETCHES = 100_000
+GROUP_OBJECTS = 500  # list entries written in one transaction at most (pages already fetched)
 DIR_PAGES_PER_TRANSACTION = 10
 # modified_since is our clock, the server filters by its own: overlap a little (re-imports are cheap)
 SINCE_MARGIN = dt.timedelta(minutes=5)
@@ -68,6 +72,7 @@ class ImportOptions:
     from_dir: str | None = None
     dump_dir: str | None = None
     full: bool = False
+    with_files: bool = False  # also copy the bytes of every file (after the metadata)
     progress: bool | None = None  # None: only on a terminal
     client: ClientConfig = field(default_factory=ClientConfig)
     transport: Any = None  # httpx transport, for tests
@@ -82,6 +87,14 @@ class ImportResult:
     pages: int = 0
     requests: int = 0
     complete: bool = True
+    missing: list[str] = field(default_factory=list)  # what an incomplete run lacks
+    faults: list[str] = field(default_factory=list)
+    files: str = ""  # outcome of --with-files
+
+    def missing_line(self) -> str:
+        """One German line for cron and monitoring: what an incomplete run is missing."""
+        shown = "; ".join(self.missing[:3]) + (f" (und {len(self.missing) - 3} weitere)" if len(self.missing) > 3 else "")
+        return f"OParl-Import unvollständig: {shown or 'Ursache unbekannt'}"
 
     @property
     def rate(self) -> float:
@@ -90,7 +103,12 @@ class ImportResult:
     def summary(self) -> str:
         head = (f"OParl-Import {'abgeschlossen' if self.complete else 'unvollständig'}: {self.objects} Objekte "
                 f"auf {self.pages} Seiten in {self.seconds:.1f} s ({self.rate:.0f} Objekte/s)")
-        return head + "\n" + self.stats.table()
+        text = head + "\n" + self.stats.table()
+        if self.files:
+            text += "\n" + self.files
+        if self.faults:
+            text += "\nServerfehler (repariert bzw. übergangen):\n" + "\n".join(f"  {line}" for line in self.faults)
+        return text
 
 
 @dataclass
@@ -105,6 +123,8 @@ class Page:
     key: str = ""  # cursor key of the list
     next_url: str | None = None
     total: int | None = None
+    raws: list[tuple[str, bytes]] = field(default_factory=list)  # (url, bytes) of each page, for --dump
+    n_pages: int = 1
 
 
 def _format_since(value: dt.datetime) -> str:
@@ -115,12 +135,14 @@ class Crawler:
     """Walks an OParl server: System -> bodies -> each body's lists, page by page."""
 
     def __init__(self, client: Client, entry_url: str, filters: dict[str, str],
-                 cursors: dict[str, tuple[str, bool]]) -> None:
+                 cursors: dict[str, tuple[str, bool]], keep_raw: bool = False) -> None:
         self.client = client
+        self.keep_raw = keep_raw
         self.entry_url = entry_url
         self.filters = filters
         self.cursors = cursors  # key -> (next url, done)
         self.errors: list[str] = []
+        self.body_urls: list[str] = []
 
     def pages(self) -> Iterator[Page]:
         entry = self.client.get(self.entry_url)
@@ -138,7 +160,7 @@ class Crawler:
                     bodies += [b for b in page.data if isinstance(b, dict)]
                     yield Page("list", page.url, page.raw, page.data, "Body", "", "body")
                 if outcome.get("error"):
-                    self.errors.append(outcome["error"])
+                    self.errors.append(f"Liste der Körperschaften ab {outcome['error']}")
             else:
                 raise ImportFailed(f"System ohne Liste der Körperschaften: {self.entry_url}")
         elif kind == "Body":
@@ -148,36 +170,57 @@ class Crawler:
             yield Page("object", self.entry_url, entry.raw, [data], "Body", str(data.get("id")))
         else:
             raise ImportFailed(f"Einstiegs-URL ist weder System noch Body: {self.entry_url}")
+        if not any(isinstance(b.get("id"), str) for b in bodies):
+            self.errors.append(f"keine Körperschaft (Body) unter {self.entry_url} gefunden")
         for body in bodies:
             body_url = body.get("id")
-            if not isinstance(body_url, str):
+            if isinstance(body_url, str):
+                self.body_urls.append(body_url)
+                yield from self._body_lists(body, body_url)
+
+    def _body_lists(self, body: dict[str, Any], body_url: str) -> Iterator[Page]:
+        feeds: list[tuple[str, str, str, ListFeed]] = []
+        for list_field, type_name in BODY_LISTS:
+            list_url = body.get(list_field)
+            if isinstance(list_url, list) or not isinstance(list_url, str) or not list_url.startswith("http"):
+                continue  # 1.0 bodies have fewer lists; embedded lists come with the body
+            key = f"{body_url}#{list_field}"
+            resume, done = self.cursors.get(key, ("", False))
+            if done:
                 continue
-            for list_field, type_name in BODY_LISTS:
-                list_url = body.get(list_field)
-                if isinstance(list_url, list) or not isinstance(list_url, str) or not list_url.startswith("http"):
-                    continue  # 1.0 bodies have fewer lists; embedded lists come with the body
-                key = f"{body_url}#{list_field}"
-                resume, done = self.cursors.get(key, ("", False))
-                if done:
-                    continue
-                outcome = {}
-                for page in iter_list(self.client, list_url, self.filters, resume_url=resume or None,
-                                      outcome=outcome):
-                    yield Page("list", page.url, page.raw, page.data, type_name, body_url, list_field, key,
-                               page.next_url, page.total)
-                if outcome.get("error"):
-                    self.errors.append(outcome["error"])
-                yield Page("end", list_url, b"", [], type_name, body_url, list_field, key)
+            feed = ListFeed(self.client, list_url, self.filters, resume or None, self.keep_raw)
+            feeds.append((list_field, type_name, key, feed))
+        # every list is fetched ahead at once (the client caps the requests in flight); they are
+        # written in dependency order
+        for *_rest, feed in feeds:
+            feed.start()
+        try:
+            for list_field, type_name, key, feed in feeds:
+                for group in feed.groups(GROUP_OBJECTS):
+                    last = group[-1]
+                    yield Page("list", group[0].url, b"", [o for p in group for o in p.data], type_name, body_url,
+                               list_field, key, last.next_url, last.total,
+                               raws=[(p.url, p.raw) for p in group] if self.keep_raw else [], n_pages=len(group))
+                if feed.outcome.get("error"):
+                    self.errors.append(f"Liste {list_field} ab {feed.outcome['error']}")
+                yield Page("end", str(body.get(list_field)), b"", [], type_name, body_url, list_field, key)
+        finally:
+            for *_rest, feed in feeds:
+                feed.close()
 
 
 class Importer:
     def __init__(self, options: ImportOptions) -> None:
         self.options = options
         self.stats = Stats()
-        self.cleaner = Cleaner()
         self.objects = 0
         self.pages = 0
         self.client: Client | None = None
+        self.faults = F.Faults()
+        self.cleaner = Cleaner(self.faults)
+        self.missing: list[str] = []
+        self.files_summary = ""
+        self.body_urls: list[str] = []  # bodies this run read, in order
         self.dump: DumpWriter | None = None
         self.bar: Any = None
 
@@ -205,8 +248,10 @@ class Importer:
                 self.client.close()
             if self.dump is not None:
                 self.dump.close()
+        self.faults.log_summary()
         return ImportResult(self.stats, run, time.perf_counter() - began, self.objects, self.pages,
-                            self.client.requests if self.client else 0, complete)
+                            self.client.requests if self.client else 0, complete, list(self.missing),
+                            self.faults.summary(), self.files_summary)
 
     # -- URL mode
 
@@ -227,7 +272,7 @@ class Importer:
         url = (self.options.url or "").strip()
         if not url.startswith(("http://", "https://")):
             raise ImportFailed(f"Keine gültige OParl-URL: {url!r}")
-        self.client = Client(self.options.client, transport=self.options.transport)
+        self.client = Client(self.options.client, transport=self.options.transport, faults=self.faults)
         if self.options.dump_dir:
             self.dump = DumpWriter(self.options.dump_dir)
         source, _ = ImportSource.objects.get_or_create(url=url)
@@ -236,19 +281,31 @@ class Importer:
         filters = {"modified_since": _format_since(run.modified_since)} if run.modified_since else {}
         # a list whose last page was written (no next link) is done even if the run died before saying so
         cursors = {c.key: (c.next_url, c.done or (c.pages > 0 and not c.next_url)) for c in run.cursors.all()}
-        crawler = Crawler(self.client, url, filters, cursors)
+        crawler = Crawler(self.client, url, filters, cursors, keep_raw=self.dump is not None)
+        self.body_urls = crawler.body_urls
         for page in crawler.pages():
             if page.kind == "end":
                 ListCursor.objects.update_or_create(run=run, key=page.key, defaults={"done": True, "next_url": ""})
                 continue
             if self.dump is not None:
-                self.dump.write(url=page.url, raw=page.raw, kind=page.kind, body=page.body_url,
-                                list_name=page.list_name)
+                for page_url, raw in page.raws or [(page.url, page.raw)]:
+                    self.dump.write(url=page_url, raw=raw, kind=page.kind, body=page.body_url,
+                                    list_name=page.list_name)
             self._apply(applier, page, run)
         self._resolve_pending(applier, source, fetch=True)
+        self.missing += crawler.errors
         complete = not crawler.errors
         self._finish(run, source, complete)
+        if self.options.with_files:
+            self._copy_files(crawler.body_urls)
         return run, complete
+
+    def _copy_files(self, body_urls: list[str]) -> None:
+        from ratsinfo.bodies.models import Body
+
+        assert self.client is not None
+        body_ids = list(Body.objects.filter(source_url__in=body_urls).values_list("pk", flat=True))
+        self.files_summary = files.summary(files.fetch_files(self.client, body_ids, self.options.client.connections))
 
     # -- dir mode
 
@@ -281,7 +338,7 @@ class Importer:
         objects: list[Any] = []
         if raw is not None:
             try:
-                data = parse_json(raw)
+                data = parse_json(raw, self.faults, entry.url)
             except NotJSON as exc:
                 log.warning("Dump-Seite übersprungen: %s (%s): %s", entry.url, entry.file, exc)
                 data = None
@@ -297,6 +354,7 @@ class Importer:
 
     def _apply(self, applier: Applier, page: Page, run: ImportRun, dump_position: int | None = None) -> None:
         with transaction.atomic():
+            _no_commit_flush()
             n = 0
             if page.expected == "Body":
                 for body in page.objects:
@@ -310,10 +368,10 @@ class Importer:
             elif page.key:
                 cursor, _ = ListCursor.objects.get_or_create(run=run, key=page.key)
                 cursor.next_url = page.next_url or ""
-                cursor.pages += 1
+                cursor.pages += page.n_pages
                 cursor.save(update_fields=["next_url", "pages"])
         self.objects += n
-        self.pages += 1
+        self.pages += page.n_pages
         if self.bar is not None:
             if page.list_name:
                 self.bar.set_postfix_str(page.list_name, refresh=False)
@@ -336,11 +394,11 @@ class Importer:
             body_url = (PendingObject.objects.filter(source=applier.source, missing=url)
                         .values_list("body_url", flat=True).first() or "")
         if not body_url:
-            from ratsinfo.bodies.models import Body
-
-            body_url = Body.objects.filter(source_url__isnull=False).values_list("source_url", flat=True).first() or ""
+            # a body of this server, never another import's (several sources share one installation)
+            body_url = self.body_urls[0] if self.body_urls else ""
         if self.dump is not None:
             self.dump.write(url=url, raw=fetched.raw, kind="object", body=body_url)
+        self.faults.note(F.UNLISTED, url, "einzeln abgerufen")
         with transaction.atomic():
             n = applier.apply_page([data], expected, body_url, url)
         self.objects += n
@@ -447,6 +505,15 @@ class Importer:
                         "letzten vollständigen Lauf nach")
 
 
+def _no_commit_flush() -> None:
+    """PostgreSQL: this transaction's commit does not wait for the disk. A crash can lose the last
+    groups, but each takes its cursor with it, so the next run imports them again; the database
+    stays consistent (SQLite's WAL with synchronous=NORMAL behaves the same already)."""
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
 def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
     yield first
     yield from rest
@@ -462,10 +529,11 @@ def dump_only(url: str, directory: str, config: ClientConfig | None = None, tran
     writer = DumpWriter(directory)
     pages = 0
     try:
-        for page in Crawler(client, url, {}, {}).pages():
+        for page in Crawler(client, url, {}, {}, keep_raw=True).pages():
             if page.kind != "end":
-                writer.write(url=page.url, raw=page.raw, kind=page.kind, body=page.body_url, list_name=page.list_name)
-                pages += 1
+                for page_url, raw in page.raws or [(page.url, page.raw)]:
+                    writer.write(url=page_url, raw=raw, kind=page.kind, body=page.body_url, list_name=page.list_name)
+                    pages += 1
     finally:
         writer.close()
         client.close()
