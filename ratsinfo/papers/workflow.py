@@ -541,7 +541,7 @@ def submit_motion(
 def _new_motion(
     user: User, body: Body, paper_type: str, name: str, sections: Sequence[tuple[str, str]],
     group: Organization | None, persons: Sequence[Person], amends: Paper | None, public: bool, state: str,
-    action: str,
+    action: str, day: date | None = None,
 ) -> Paper:
     if not name.strip():
         raise PaperWorkflowError("Bitte einen Betreff angeben.", field="name")
@@ -554,7 +554,7 @@ def _new_motion(
             "Ein Änderungsantrag gehört zu einer freigegebenen Vorlage mit Beschlussvorschlag.", field="amends"
         )
     paper = Paper.objects.create(
-        body=body, paper_type=paper_type, name=name.strip(), public=public, date=timezone.localdate(),
+        body=body, paper_type=paper_type, name=name.strip(), public=public, date=day or timezone.localdate(),
         state=state, created_by=user, amends=amends if paper_type == PaperType.AENDERUNGSANTRAG else None,
     )
     _write_sections(paper, sections)
@@ -594,7 +594,7 @@ def enter_paper_motion(
     if group is None and not persons:
         raise PaperWorkflowError("Bitte die einreichende Fraktion, Gruppe oder Person angeben.", field="group")
     paper = _new_motion(user, body, paper_type, name, sections, group, persons, amends, public,
-                        PaperState.EINGEREICHT, PaperEventAction.SUBMITTED)
+                        PaperState.EINGEREICHT, PaperEventAction.SUBMITTED, day=received_on)
     return receive_motion(paper, user, received_on=received_on, comment="auf Papier eingegangen")
 
 
