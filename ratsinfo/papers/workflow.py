@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from ratsinfo.bodies.access import viewer_for
 from ratsinfo.bodies.models import Body, Organization, OrganizationKind, Person
+from ratsinfo.files.models import File, FileRole
 from ratsinfo.meetings.models import Meeting, MeetingState
 from ratsinfo.papers import numbering
 from ratsinfo.papers.models import (
@@ -243,7 +244,9 @@ def _invalidate_signatures(paper: Paper, user: User) -> None:
 
 
 def check_steps(paper: Paper, steps: Sequence[Step]) -> None:
-    """The rules of a Beratungsfolge (§§ 58, 76 NKomVG); raises PaperWorkflowError."""
+    """The rules of a Beratungsfolge (§§ 58, 76 NKomVG); raises PaperWorkflowError.
+
+    A plan may still lack its deciding step while it is built step by step; the release requires it."""
     roles = [step.role for step in steps]
     for position, step in enumerate(steps, start=1):
         if step.role not in ConsultationRole.values:
@@ -266,10 +269,6 @@ def check_steps(paper: Paper, steps: Sequence[Step]) -> None:
     deciding = [i for i, role in enumerate(roles) if role == ConsultationRole.ENTSCHEIDUNG]
     if len(deciding) > 1:
         raise PaperWorkflowError("Nur ein Gremium entscheidet: bitte genau einen Schritt „Entscheidung“.", field="steps")
-    if paper.paper_type in NEEDS_DECISION and steps and not deciding:
-        raise PaperWorkflowError(
-            f"Eine {paper.get_paper_type_display()} braucht einen Schritt „Entscheidung“.", field="steps"
-        )
     if deciding:
         _check_deciding(paper, steps, deciding[0])
 
@@ -650,3 +649,30 @@ def record_imported(paper: Paper, *, source: str, user: User | None = None) -> P
     return PaperEvent.objects.create(
         paper=paper, action=PaperEventAction.IMPORTED, actor=user, comment=source, version=paper.version
     )
+
+
+# --- Anlagen -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_attachment(
+    paper: Paper, user: User, *, data: bytes, file_name: str, name: str = "", public: bool = True,
+    mime_type: str = "",
+) -> File:
+    """Attach an Anlage to a draft; like a text change, it voids earlier signatures."""
+    paper = _locked(paper)
+    _require_editor(paper, user)
+    _require_state(paper, EDITABLE_STATES, "Eine Anlage hinzufügen")
+    clean_name = re.sub(r"[\x00-\x1f/\\]+", " ", file_name).strip(" .")[:300]
+    if not clean_name or not data:
+        raise PaperWorkflowError("Bitte eine nicht leere Datei mit Dateinamen wählen.", field="file")
+    order = paper.files.count() + 1
+    attachment = File(
+        body=paper.body, paper=paper, role=FileRole.AUXILIARY, file_name=clean_name, name=name.strip() or clean_name,
+        mime_type=mime_type[:120], public=public, date=timezone.localdate(), order=order,
+    )
+    attachment.set_content(data, clean_name)
+    attachment.save()
+    _record(paper, user, PaperEventAction.FILE_ADDED, attachment.name)
+    _invalidate_signatures(paper, user)
+    return attachment

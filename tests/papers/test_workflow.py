@@ -51,12 +51,15 @@ def test_someone_outside_the_department_may_not_edit(council: Council) -> None:
 
 def test_exactly_one_deciding_step_for_a_beschlussvorlage(council: Council) -> None:
     paper = council.draft()
-    only_advice = [Step(council.jos, ConsultationRole.VORBERATUNG), Step(council.va, ConsultationRole.VORBERATUNG)]
-    with pytest.raises(PaperWorkflowError, match="braucht einen Schritt „Entscheidung“"):
-        workflow.plan_consultations(paper, council.author, only_advice)
     twice = [Step(council.va, ConsultationRole.ENTSCHEIDUNG), Step(council.va, ConsultationRole.ENTSCHEIDUNG)]
     with pytest.raises(PaperWorkflowError, match="genau einen Schritt"):
         workflow.plan_consultations(paper, council.author, twice)
+    only_advice = [Step(council.jos, ConsultationRole.VORBERATUNG), Step(council.va, ConsultationRole.VORBERATUNG)]
+    paper = workflow.plan_consultations(paper, council.author, only_advice)  # built step by step …
+    paper = workflow.send_for_cosigning(paper, council.author, departments=[council.kaemmerei])
+    workflow.sign(paper, council.cosigner)
+    with pytest.raises(PaperWorkflowError, match="es fehlt: ein entscheidendes Gremium"):  # … but not released so
+        workflow.release(paper, council.mayor)
 
 
 def test_a_fachausschuss_only_advises(council: Council) -> None:
