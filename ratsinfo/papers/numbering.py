@@ -133,3 +133,13 @@ def follow_up_reference(original: Paper) -> str:
     while Paper.objects.filter(body_id=original.body_id, reference=f"{head}-{n}{tail}").exists():
         n += 1
     return f"{head}-{n}{tail}"
+
+
+@transaction.atomic
+def take_over_counter(body: Body, paper_type: str, term: LegislativeTerm, last_number: int) -> NumberCounter:
+    """Carry over the last number given by the previous system (never lowers the counter)."""
+    NumberCounter.objects.get_or_create(body=body, paper_type=paper_type, term=term)
+    counter = NumberCounter.objects.select_for_update().get(body=body, paper_type=paper_type, term=term)
+    counter.last_number = max(counter.last_number, last_number)
+    counter.save(update_fields=["last_number"])
+    return counter
