@@ -20,6 +20,8 @@ from ratsinfo.meetings.models import Meeting, MeetingState
 from ratsinfo.papers.models import ConsultationRole, Paper, PaperType
 from ratsinfo.papers.workflow import TEMPLATES, PaperWorkflowError
 
+# A native date picker needs ISO dates, whatever the locale's display format.
+DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 DRAFT_TYPES = [
     (t, label) for t, label in PaperType.choices
     if t in (PaperType.BESCHLUSSVORLAGE, PaperType.MITTEILUNGSVORLAGE, PaperType.INFORMATIONSVORLAGE,
@@ -60,7 +62,7 @@ class NewPaperForm(forms.Form):
     paper_type = forms.ChoiceField(label="Vorlagenart", choices=DRAFT_TYPES)
     name = forms.CharField(label="Betreff", max_length=1000)
     department = forms.ModelChoiceField(label="federführender Fachbereich", queryset=Organization.objects.none())
-    day = forms.DateField(label="Datum", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label="Datum", initial=timezone.localdate, widget=DATE_WIDGET)
     public = forms.BooleanField(label="öffentlich", required=False, initial=True)
     reserved_to_council = forms.BooleanField(label="dem Rat vorbehalten (§ 58 NKomVG)", required=False)
     related = ReferencesField(label="bezüglich (Anträge, Vorlagen)")
@@ -75,7 +77,7 @@ class EditPaperForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     name = forms.CharField(label="Betreff", max_length=1000)
     department = forms.ModelChoiceField(label="federführender Fachbereich", queryset=Organization.objects.none())
-    day = forms.DateField(label="Datum", widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label="Datum", widget=DATE_WIDGET)
     public = forms.BooleanField(label="öffentlich", required=False)
     reserved_to_council = forms.BooleanField(label="dem Rat vorbehalten (§ 58 NKomVG)", required=False)
 
@@ -163,7 +165,7 @@ class MotionForm(forms.Form):
     persons = forms.ModelMultipleChoiceField(label="oder Ratsmitglieder", queryset=Person.objects.none(), required=False)
     text = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 8}))
     reason = forms.CharField(label="Begründung", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    received_on = forms.DateField(label="eingegangen am", widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = forms.DateField(label="eingegangen am", widget=DATE_WIDGET)
     amends = ReferencesField(label="ändert Vorlage (nur Änderungsantrag)", help_text="Vorlagen-Nummer")
     public = forms.BooleanField(label="öffentlich", required=False, initial=True)
 
@@ -183,4 +185,4 @@ class MotionForm(forms.Form):
 
 class ReceiveForm(forms.Form):
     received_on = forms.DateField(label="eingegangen am", initial=timezone.localdate,
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+                                  widget=DATE_WIDGET)

@@ -40,6 +40,13 @@ def _paper(request: HttpRequest, pk: int) -> Paper:
     return get_object_or_404(Paper.objects.visible_to(viewer_of(request)), pk=pk)
 
 
+# Several forms share one page: distinct id prefixes keep the labels' ids unique.
+AUTO_IDS = {
+    "cosign_form": "mz-%s", "sign_form": "zeichnen-%s", "release_form": "freigabe-%s", "withdraw_form": "zurueck-%s",
+    "upload_form": "anlage-%s", "receive_form": "eingang-%s",
+}
+
+
 def _detail(request: HttpRequest, paper: Paper, **bound: forms.Form) -> HttpResponse:
     """The Vorlage with every action form; a bound form with errors replaces its empty twin."""
     user = request.user
@@ -53,8 +60,12 @@ def _detail(request: HttpRequest, paper: Paper, **bound: forms.Form) -> HttpResp
         "diff": workflow.amendment_diff(paper), "state": PaperState, "signed": CosignatureState.SIGNED,
         "follow_ups": paper.follow_ups.visible_to(viewer_of(request)),
         "related": paper.related_papers.visible_to(viewer_of(request)),
-        "cosign_form": f.CosignForm(), "comment_form": f.CommentForm(initial={"version": paper.version}),
-        "withdraw_form": f.RequiredCommentForm(), "upload_form": f.UploadForm(), "receive_form": f.ReceiveForm(),
+        "cosign_form": f.CosignForm(auto_id=AUTO_IDS["cosign_form"]),
+        "sign_form": f.CommentForm(initial={"version": paper.version}, auto_id=AUTO_IDS["sign_form"]),
+        "release_form": f.CommentForm(initial={"version": paper.version}, auto_id=AUTO_IDS["release_form"]),
+        "withdraw_form": f.RequiredCommentForm(auto_id=AUTO_IDS["withdraw_form"]),
+        "upload_form": f.UploadForm(auto_id=AUTO_IDS["upload_form"]),
+        "receive_form": f.ReceiveForm(auto_id=AUTO_IDS["receive_form"]),
     }
     context.update(bound)
     context["refusals"] = [error for form in bound.values() for error in form.non_field_errors()]
@@ -65,7 +76,7 @@ def _act(request: HttpRequest, pk: int, form_class: type[forms.Form], key: str,
          run: Callable[[Paper, dict[str, Any]], Any], done: str) -> HttpResponse:
     """Run one workflow step from a POSTed form; a refusal is shown at the form, nothing is saved."""
     paper = _paper(request, pk)
-    form = form_class(request.POST, request.FILES)
+    form = form_class(request.POST, request.FILES, auto_id=AUTO_IDS[key])
     if form.is_valid():
         try:
             run(paper, form.cleaned_data)
@@ -187,11 +198,11 @@ def _step(form_class: type[forms.Form], key: str, done: str, run: Callable[[Pape
 
 send = _step(f.CosignForm, "cosign_form", "Zur Mitzeichnung gesandt.", lambda p, u, d: workflow.send_for_cosigning(
     p, u, departments=d["departments"], persons=d["persons"], comment=d["comment"]))
-sign = _step(f.CommentForm, "comment_form", "Mitgezeichnet.", lambda p, u, d: workflow.sign(
+sign = _step(f.CommentForm, "sign_form", "Mitgezeichnet.", lambda p, u, d: workflow.sign(
     p, u, comment=d["comment"], expected_version=d["version"]))
-give_back = _step(f.CommentForm, "comment_form", "Mit Anmerkung zurückgegeben.", lambda p, u, d: workflow.return_with_comment(
+give_back = _step(f.CommentForm, "sign_form", "Mit Anmerkung zurückgegeben.", lambda p, u, d: workflow.return_with_comment(
     p, u, comment=d["comment"], expected_version=d["version"]))
-release = _step(f.CommentForm, "comment_form", "Freigegeben.", lambda p, u, d: workflow.release(
+release = _step(f.CommentForm, "release_form", "Freigegeben.", lambda p, u, d: workflow.release(
     p, u, comment=d["comment"], expected_version=d["version"]))
 withdraw = _step(f.RequiredCommentForm, "withdraw_form", "Zurückgezogen; die Nummer bleibt vergeben.",
                  lambda p, u, d: workflow.withdraw(p, u, comment=d["comment"]))
