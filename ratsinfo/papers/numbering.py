@@ -143,3 +143,17 @@ def take_over_counter(body: Body, paper_type: str, term: LegislativeTerm, last_n
     counter.last_number = max(counter.last_number, last_number)
     counter.save(update_fields=["last_number"])
     return counter
+
+
+@transaction.atomic
+def set_pattern(body: Body, paper_type: str, pattern: str, assign_at: str) -> NumberPattern:
+    """Configure a type's Nummernkreis (validated; numbers already given stay as they are)."""
+    if paper_type not in PaperType.values:
+        raise NumberingError("Unbekannte Vorlagenart.")
+    if assign_at not in NumberAssignment.values:
+        raise NumberingError("Bitte wählen, wann die Nummer vergeben wird.")
+    validate_pattern(pattern)
+    found, _ = NumberPattern.objects.update_or_create(
+        body=body, paper_type=paper_type, defaults={"pattern": pattern.strip(), "assign_at": assign_at}
+    )
+    return found

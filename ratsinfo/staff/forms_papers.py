@@ -17,7 +17,8 @@ from ratsinfo.bodies.models import (
 )
 from ratsinfo.lib.access import Viewer
 from ratsinfo.meetings.models import Meeting, MeetingState
-from ratsinfo.papers.models import ConsultationRole, Paper, PaperType
+from ratsinfo.papers.models import ConsultationRole, NumberAssignment, Paper, PaperType
+from ratsinfo.papers.numbering import NumberingError, validate_pattern
 from ratsinfo.papers.workflow import TEMPLATES, PaperWorkflowError
 
 # A native date picker needs ISO dates, whatever the locale's display format.
@@ -186,3 +187,17 @@ class MotionForm(forms.Form):
 class ReceiveForm(forms.Form):
     received_on = forms.DateField(label="eingegangen am", initial=timezone.localdate,
                                   widget=DATE_WIDGET)
+
+
+class NumberPatternForm(forms.Form):
+    paper_type = forms.ChoiceField(label="Vorlagenart", choices=PaperType.choices)
+    pattern = forms.CharField(label="Muster", max_length=100, help_text="z. B. BV/{number:04}/{term} – ergibt BV/0240/2021-2026")
+    assign_at = forms.ChoiceField(label="Nummer vergeben", choices=NumberAssignment.choices)
+
+    def clean_pattern(self) -> str:
+        pattern: str = self.cleaned_data["pattern"]
+        try:
+            validate_pattern(pattern)
+        except NumberingError as error:
+            raise forms.ValidationError(str(error)) from error
+        return pattern

@@ -8,6 +8,7 @@ app_name = "papers"
 urlpatterns = [
     path("", v.worklist, name="worklist"),
     path("neu/", v.new, name="new"),
+    path("nummernkreise/", v.number_patterns, name="number_patterns"),
     path("antrag-erfassen/", v.enter_motion, name="enter_motion"),
     path("<int:pk>/", v.detail, name="detail"),
     path("<int:pk>/bearbeiten/", v.edit, name="edit"),

@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ratsinfo.bodies.access import viewer_of
-from ratsinfo.papers import workflow
-from ratsinfo.papers.models import CosignatureState, Paper, PaperState
+from ratsinfo.papers import numbering, workflow
+from ratsinfo.papers.models import CosignatureState, Paper, PaperState, PaperType
 from ratsinfo.papers.workflow import PaperWorkflowError, Step
 from ratsinfo.papers.worklists import LIST_LIMIT, work_lists
 from ratsinfo.staff import forms_papers as f
@@ -254,3 +254,20 @@ def _body() -> Any:
     if body is None:
         raise Http404("Keine Gemeinde angelegt")
     return body
+
+
+@paper_staff
+def number_patterns(request: HttpRequest) -> HttpResponse:
+    """Nummernkreise per Vorlagenart (Sitzungsdienst, Administration)."""
+    if not request.user.has_perm("papers.change_numberpattern"):
+        raise Http404("Seite nicht gefunden")
+    body = _body()
+    form = f.NumberPatternForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        numbering.set_pattern(body, data["paper_type"], data["pattern"], data["assign_at"])
+        messages.success(request, f"Nummernkreis für {PaperType(data['paper_type']).label} gespeichert.")
+        return redirect("staff:papers:number_patterns")
+    rows = [(label, numbering.pattern_for(body, value)) for value, label in PaperType.choices]
+    return render(request, "staff/papers/number_patterns.html", {"form": form, "rows": rows},
+                  status=400 if form.errors else 200)

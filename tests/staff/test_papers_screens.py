@@ -162,3 +162,15 @@ def test_overdue_drafts_are_listed_against_the_redaktionsschluss(council: Counci
     page = _client(council.author).get("/verwaltung/vorlagen/").content.decode()
     overdue = page.split('id="liste-ueberfaellig"', 1)[1]
     assert "Erstellung eines Integrationskonzeptes" in overdue
+
+
+def test_the_sitzungsdienst_sets_a_number_pattern(council: Council, sitzungsdienst: User) -> None:
+    client = _client(sitzungsdienst)
+    refused = client.post("/verwaltung/vorlagen/nummernkreise/", {"paper_type": "Beschlussvorlage", "pattern": "BV/{jahr}", "assign_at": "freigabe"})
+    assert refused.status_code == 400 and "genau einen Platzhalter" in refused.content.decode()
+    client.post("/verwaltung/vorlagen/nummernkreise/", {"paper_type": "Beschlussvorlage", "pattern": "{term}-BV-{number:03}", "assign_at": "freigabe"})
+    assert workflow.release(council.ready(), council.mayor).reference == "2021-2026-BV-001"
+
+
+def test_sachbearbeitung_does_not_set_number_patterns(council: Council) -> None:
+    assert _client(council.author).get("/verwaltung/vorlagen/nummernkreise/").status_code == 404
