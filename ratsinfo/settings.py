@@ -281,3 +281,5 @@ LOGGING = {
 
 # Local rules of the Geschäftsordnung (NKomVG leaves them to the council).
 RATSINFO_INVITATION_PERIOD_DAYS = env_int("RATSINFO_INVITATION_PERIOD_DAYS", 7)
+# Vorlagen must be released this many days before their meeting (work list "überfällig").
+RATSINFO_REDAKTIONSSCHLUSS_TAGE = env_int("RATSINFO_REDAKTIONSSCHLUSS_TAGE", 14)

@@ -719,10 +719,7 @@ def _seed_case(builder: _Builder) -> tuple[Paper, Paper]:
     antrag.originator_persons.add(*builder.members["Grüne/KA/Linke"][:3])
     antrag.under_direction_of.add(builder.orgs["FB 2"])
 
-    seed = apply_vorlage(parse_bytes(SEED_PATH.read_bytes()), body).paper
-    seed.under_direction_of.add(builder.orgs["FB 2"])
-    seed.originator_organizations.add(builder.orgs["Verwaltung"])
-    seed.related_papers.add(antrag)
+    seed = _seed_through_workflow(builder, antrag)
 
     # The seed's attachment is the group's Antrag letter: give the placeholder its text, and the
     # Antrag its own main file with the same letter.
@@ -744,6 +741,39 @@ def _seed_case(builder: _Builder) -> tuple[Paper, Paper]:
         builder.agenda[meeting.pk].append((seed, consultation))
     # The Antrag itself came to the committee through the Vorlage; it has no own Beratungsfolge.
     return seed, antrag
+
+
+def _seed_through_workflow(builder: _Builder, antrag: Paper) -> Paper:
+    """BV/0240/2021-2026 as the office made it, through the services: drafted by Fachbereich 2,
+    co-signed by the Kämmerei, released (and so numbered) by the Bürgermeister, routed committee →
+    VA; then the published text is recorded as imported, which leaves the Vorlage as the seed has it."""
+    from ratsinfo.papers import numbering, workflow
+
+    body, parsed = builder.body, parse_bytes(SEED_PATH.read_bytes())
+    staff = {u.username: u for u in User.objects.filter(username__in=("sachbearbeitung", "kaemmerei", "buergermeister"))}
+    author = staff["sachbearbeitung"]
+    term = numbering.term_on(body, parsed.date)
+    numbering.take_over_counter(body, parsed.paper_type, term, 239)  # numbers given before this Vorlage
+    paper = workflow.create_draft(
+        author, body, parsed.paper_type, parsed.name, department=builder.orgs["FB 2"],
+        originators=[builder.orgs["Verwaltung"]], related=[antrag], public=parsed.public, day=parsed.date,
+        sections=[(section.heading, section.text) for section in parsed.sections],
+    )
+    by_name = {org.name: org for org in builder.orgs.values()}
+    steps = [workflow.Step(by_name[step.organization], step.role) for step in parsed.consultations]
+    paper = workflow.plan_consultations(paper, author, steps)
+    paper = workflow.send_for_cosigning(paper, author, departments=[builder.orgs["FB 1"]],
+                                        comment="Finanzielle Auswirkungen bitte prüfen")
+    workflow.sign(paper, staff["kaemmerei"], comment="Keine Haushaltsmittel berührt")
+    paper = workflow.release(paper, staff["buergermeister"])
+    assert paper.reference == parsed.reference
+    seed = apply_vorlage(parsed, body).paper  # planned dates and the Anlage as published
+    workflow.record_imported(seed, source="Vorlagentext (veröffentlichte Fassung)")
+    # The steps happened in September 2022, not when the demo is built.
+    for day, event in zip((12, 13, 14, 15, 19, 21, 23, 23), seed.events.order_by("pk"), strict=False):
+        event.at = datetime.combine(date(2022, 9, day), time(10, 0), tzinfo=BERLIN)
+        event.save(update_fields=["at"])
+    return seed
 
 
 def _make_paper(builder: _Builder, topic: Topic, paper_day: date, schedule: dict[str, list[date]], title: str) -> Paper:

@@ -366,7 +366,8 @@ class _Generator:
         self.t_paper = Table(
             Paper,
             [*oparl, "keywords", "body_id", "name", "reference", "slug", "date", "paper_type", "public", "state"],
-            {"deleted": False, "source_url": None, "license": "", "ever_public": False, "created_by_id": None},
+            {"deleted": False, "source_url": None, "license": "", "ever_public": False, "created_by_id": None,
+             "version": 1, "reserved_to_council": False, "follow_up_of_id": None, "amends_id": None, "received_on": None},
         )
         self.t_section = Table(PaperSection, ["id", "paper_id", "order", "heading", "text"])
         self.t_cons = Table(

@@ -23,6 +23,8 @@ class PaperAdmin(AudienceAdminMixin, SimpleHistoryAdmin):
     list_filter = ["paper_type", "public", "state"]
     search_fields = ["reference", "name"]
     date_hierarchy = "date"
+    # Numbers come from the Nummernkreis at release, slugs from the number (papers/workflow.py).
+    readonly_fields = ["reference", "slug", "version"]
     filter_horizontal = ["under_direction_of", "originator_persons", "originator_organizations"]
     raw_id_fields = ["related_papers", "superordinated_papers"]
     inlines = [PaperSectionInline, ConsultationInline]

@@ -30,6 +30,7 @@ class PaperType(models.TextChoices):
 class PaperState(models.TextChoices):
     ENTWURF = "entwurf", "Entwurf"
     MITZEICHNUNG = "mitzeichnung", "in Mitzeichnung"
+    EINGEREICHT = "eingereicht", "eingereicht"  # an Antrag/Anfrage submitted, not yet received
     FREIGEGEBEN = "freigegeben", "freigegeben"
     ZURUECKGEZOGEN = "zurueckgezogen", "zurückgezogen"
 
@@ -90,6 +91,17 @@ class Paper(RemembersPublication, OParlObject):
         "auth.User", verbose_name="verfasst von", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="drafted_papers",
     )
+    # Optimistic lock: every workflow step increments it; a save with a stale version is refused.
+    version = models.PositiveIntegerField("Bearbeitungsstand-Nr.", default=1)
+    # § 58 NKomVG: the Rat decides; the Beratungsfolge must end with the Rat and pass the VA first.
+    reserved_to_council = models.BooleanField("dem Rat vorbehalten", default=False)
+    follow_up_of = models.ForeignKey(
+        "self", verbose_name="Ergänzung zu", null=True, blank=True, on_delete=models.PROTECT, related_name="follow_ups"
+    )
+    amends = models.ForeignKey(
+        "self", verbose_name="ändert", null=True, blank=True, on_delete=models.PROTECT, related_name="amendments"
+    )
+    received_on = models.DateField("eingegangen am", null=True, blank=True)
 
     objects = PaperQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[under_direction_of, originator_persons, originator_organizations])
@@ -244,6 +256,7 @@ class CosignatureState(models.TextChoices):
     REQUESTED = "angefragt", "angefragt"
     SIGNED = "mitgezeichnet", "mitgezeichnet"
     RETURNED = "zurueckgegeben", "zurückgegeben"
+    INVALIDATED = "ungueltig", "ungültig (Text nach der Mitzeichnung geändert)"
 
 
 class Cosignature(models.Model):
@@ -279,3 +292,89 @@ class Cosignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.paper}: {self.department or self.person} ({self.get_state_display()})"
+
+
+class PaperEventAction(models.TextChoices):
+    CREATED = "angelegt", "Entwurf angelegt"
+    CHANGED = "geaendert", "Entwurf geändert"
+    PLANNED = "beratungsfolge", "Beratungsfolge geplant"
+    SENT = "mitzeichnung", "zur Mitzeichnung gesandt"
+    SIGNED = "mitgezeichnet", "mitgezeichnet"
+    RETURNED = "zurueckgegeben", "mit Anmerkung zurückgegeben"
+    INVALIDATED = "ungueltig", "Mitzeichnung ungültig"
+    NUMBERED = "nummeriert", "Nummer vergeben"
+    RELEASED = "freigegeben", "freigegeben"
+    WITHDRAWN = "zurueckgezogen", "zurückgezogen"
+    FOLLOW_UP = "ergaenzung", "Ergänzungsvorlage angelegt"
+    SUBMITTED = "eingereicht", "eingereicht"
+    RECEIVED = "eingegangen", "eingegangen und nummeriert"
+    FILE_ADDED = "anlage", "Anlage hinzugefügt"
+    IMPORTED = "importiert", "importiert"
+
+
+class PaperEvent(models.Model):
+    """One step in a Vorlage's life: who did what when, with a comment (shown to staff only)."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField("Schritt", max_length=30, choices=PaperEventAction.choices)
+    actor = models.ForeignKey(
+        "auth.User", verbose_name="von", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField("am", default=_now, db_index=True)
+    comment = models.TextField("Anmerkung", blank=True)
+    version = models.PositiveIntegerField("Bearbeitungsstand-Nr.", default=1)
+
+    class Meta:
+        verbose_name = "Verlaufseintrag"
+        verbose_name_plural = "Verlauf"
+        ordering = ["paper", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.at:%d.%m.%Y %H:%M})"
+
+
+class NumberAssignment(models.TextChoices):
+    AT_RELEASE = "freigabe", "bei der Freigabe"
+    AT_CREATION = "anlage", "beim Anlegen"
+
+
+class NumberPattern(models.Model):
+    """How the Vorlagen of one type are numbered in a Gemeinde (`BV/{number:04}/{term}`)."""
+
+    body = models.ForeignKey("bodies.Body", on_delete=models.CASCADE, related_name="number_patterns")
+    paper_type = models.CharField("Vorlagenart", max_length=60, choices=PaperType.choices)
+    pattern = models.CharField(
+        "Muster", max_length=100, help_text="Platzhalter {number:04} (laufende Nummer) und {term} (Wahlperiode)"
+    )
+    assign_at = models.CharField(
+        "Nummer vergeben", max_length=20, choices=NumberAssignment.choices, default=NumberAssignment.AT_RELEASE
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Nummernkreis"
+        verbose_name_plural = "Nummernkreise"
+        constraints = [models.UniqueConstraint(fields=["body", "paper_type"], name="number_pattern_unique_per_type")]
+
+    def __str__(self) -> str:
+        return f"{self.paper_type}: {self.pattern}"
+
+
+class NumberCounter(models.Model):
+    """The last number given per (Gemeinde, type, Wahlperiode); its row is locked while numbering."""
+
+    body = models.ForeignKey("bodies.Body", on_delete=models.CASCADE, related_name="+")
+    paper_type = models.CharField("Vorlagenart", max_length=60, choices=PaperType.choices)
+    term = models.ForeignKey("bodies.LegislativeTerm", on_delete=models.CASCADE, related_name="+")
+    last_number = models.PositiveIntegerField("zuletzt vergeben", default=0)
+
+    class Meta:
+        verbose_name = "Nummernzähler"
+        verbose_name_plural = "Nummernzähler"
+        constraints = [
+            models.UniqueConstraint(fields=["body", "paper_type", "term"], name="number_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.paper_type} {self.term}: {self.last_number}"

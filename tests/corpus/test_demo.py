@@ -184,3 +184,14 @@ def test_ratsinfo_demo_rebuilds_the_same_demo(demo: Body) -> None:
     assert "demo-sitzungsdienst" in out.getvalue()
     assert Body.objects.count() == 1
     assert snapshot() == before  # deterministic
+
+
+def test_the_seed_went_the_whole_way_through_the_workflow(demo: Body) -> None:
+    """Drafted by Fachbereich 2, co-signed by the Kämmerei, released by the Bürgermeister, routed."""
+    paper = Paper.objects.get(reference=seed.REFERENCE)
+    steps = list(paper.events.order_by("at", "pk").values_list("action", "actor__username"))
+    assert steps == [
+        ("angelegt", "sachbearbeitung"), ("beratungsfolge", "sachbearbeitung"), ("mitzeichnung", "sachbearbeitung"),
+        ("mitgezeichnet", "kaemmerei"), ("freigegeben", "buergermeister"), ("importiert", None),
+    ]
+    assert paper.cosignatures.get().department.short_name == "FB 1" and paper.created_by.username == "sachbearbeitung"
