@@ -67,12 +67,12 @@ def cosign(user: User, draft_id: int) -> MotionSignature:
 
 @transaction.atomic
 def submit(user: User, draft_id: int) -> Paper:
-    """Submit the draft as a Vorlage of the Fraktion/Gruppe (author or Geschäftsführung only)."""
+    """Submit the draft as a Vorlage of the Fraktion/Gruppe (Ratsmitglieder and the Geschäftsführung)."""
     draft = _draft_for(user, draft_id, lock=True)
     if draft.state != MotionState.ENTWURF:
         raise MembersError("Dieser Entwurf ist bereits eingereicht.")
-    if draft.author_id != user.pk and not user.has_perm(SUBMIT_PERMISSION):
-        raise MembersError("Einreichen können die Verfasserin/der Verfasser und die Fraktions- oder Gruppengeschäftsführung.")
+    if not user.has_perm(SUBMIT_PERMISSION):
+        raise MembersError("Einreichen können Ratsmitglieder und die Fraktions- oder Gruppengeschäftsführung.")
     paper = _create_paper(user, draft)
     draft.state, draft.paper = MotionState.EINGEREICHT, paper
     draft.save(update_fields=["state", "paper", "modified"])
