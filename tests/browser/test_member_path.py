@@ -72,13 +72,14 @@ def test_ratsfrau_prepares_her_next_meeting(municipality: None, page: Any) -> No
     field = first_note.get_by_role("textbox").last
     field.fill("Nach den Folgekosten fragen")
     first_note.get_by_role("button", name="Notiz speichern").last.click()
-    assert page.get_by_text("Ihre Notiz ist gespeichert.").is_visible()
+    page.get_by_text("Ihre Notiz ist gespeichert.").wait_for()
     assert page.locator("details.note textarea", has_text="Nach den Folgekosten fragen").count() == 1
     check(page)
 
     page.get_by_label("absagen").check()
     page.get_by_label("Anmerkung (freiwillig)").fill("Dienstreise")
-    page.get_by_label("Anmerkung (freiwillig)").press("Tab")  # to the send button
+    page.get_by_label("Anmerkung (freiwillig)").press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Rückmeldung senden"
     page.keyboard.press("Enter")
-    assert page.get_by_text("Ihre Rückmeldung ist gespeichert: abgesagt.").is_visible()
+    page.get_by_text("Ihre Rückmeldung ist gespeichert: abgesagt.").wait_for()
     check(page)
