@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
 from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.errors import PyPdfError
 from pypdf.generic import ContentStream, DictionaryObject, NameObject
 
 from ratsinfo.files.models import File, FileRole
@@ -132,6 +133,7 @@ def build_bundle(meeting: Meeting, entries: list[Entry]) -> Bundle:
             nonpublic.append([first, len(writer.pages) - 1])
     writer.add_metadata({"/Title": f"Sitzungsmappe – {meeting.name}", "/Producer": "ratsinfo"})
     writer.page_mode = "/UseOutlines"
+    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)  # fonts shared by all documents
     out = io.BytesIO()
     writer.write(out)
     stored = store_bytes(out.getvalue())
@@ -155,9 +157,11 @@ def _reader(file: File | None, sha512: str) -> PdfReader | None:
             data = handle.read()
         if not data.startswith(b"%PDF"):
             return None
-        return PdfReader(io.BytesIO(data))
-    except (OSError, ValueError):
-        return None
+        reader = PdfReader(io.BytesIO(data))
+        len(reader.pages)  # a broken file fails here, not in the middle of the merge
+        return reader
+    except (OSError, ValueError, PyPdfError):
+        return None  # listed in the table of contents as "nur in der ZIP-Datei"
 
 
 def _cover(meeting: Meeting, readers: list[tuple[Entry, PdfReader | None]]) -> bytes:

@@ -131,7 +131,7 @@ def meeting_page(viewer: Viewer, meeting: Meeting) -> MeetingPage:
 
 def waiting_replies(meetings: list[Any]) -> list[Any]:
     """Upcoming, not cancelled meetings the member has not answered yet."""
-    return [m for m in meetings if not m.cancelled and getattr(m, "my_reply", None) is None]
+    return [m for m in meetings if is_upcoming(m) and getattr(m, "my_reply", None) is None]
 
 
 def is_upcoming(meeting: Meeting) -> bool:
