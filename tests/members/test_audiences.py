@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ratsinfo.bodies.access import viewer_for
-from ratsinfo.meetings.models import StandIn
+from ratsinfo.meetings.models import Meeting, MeetingState, StandIn
 from ratsinfo.members.mappe import plan_for
+from ratsinfo.members.models import LastVisit
 from tests.conftest import join
-from tests.members.conftest import Council, logged_in, other_account
+from tests.members.conftest import Council, invite, logged_in, meeting_of, other_account
 
 
 def test_a_member_sees_the_non_public_part_of_her_gremium_and_no_other(member: User, council: Council) -> None:
@@ -54,10 +55,24 @@ def test_the_start_page_lists_with_bounded_queries(member: User, council: Counci
     with CaptureQueriesContext(connection) as first:
         client.get("/mein-ratsinfo/")
     for extra in range(3):
-        from tests.members.conftest import meeting_of
-
         meeting_of(council.body, council.jos, f"{20 + extra}. Sitzung des JOS", 10 + extra)
     with CaptureQueriesContext(connection) as more:
         response = client.get("/mein-ratsinfo/")
     assert "22. Sitzung des JOS" in response.content.decode()
     assert len(more) == len(first) and len(first) < 30
+
+
+def test_the_start_page_tells_invitation_and_nachtrag_and_what_is_new(member: User, council: Council) -> None:
+    Meeting.objects.filter(pk=council.jos_later.pk).update(meeting_state=MeetingState.GEPLANT)
+    client = logged_in(member)
+    first = client.get("/mein-ratsinfo/").content.decode()
+    assert "Einladung versandt" in first and "Einladung noch nicht versandt" in first  # 12. invited, 13. not yet
+    assert "Ab Ihrem nächsten Besuch" in first
+    LastVisit.objects.filter(user=member).update(current=council.jos_meeting.created - timedelta(hours=1))
+    supplement = invite(council.jos_meeting)
+    supplement.name = "Nachtrag zur Einladung"
+    supplement.save()
+    again = client.get("/mein-ratsinfo/").content.decode()
+    assert "<strong>Nachtrag</strong>" in again
+    assert "Nachtrag zur Einladung" in again and "Vorlage BV/0300/2021-2026" in again  # new since the last visit
+    assert "BV/0400" not in again

@@ -118,3 +118,4 @@ def test_a_member_downloads_pdf_and_zip_and_the_public_gets_nothing(ratsfrau_dem
     archive = member.get(f"/mein-ratsinfo/sitzungen/{meeting.pk}/mappe.zip")
     assert archive.status_code == 200 and archive.content.startswith(b"PK")
     assert Client().get(f"/mein-ratsinfo/sitzungen/{meeting.pk}/mappe.pdf").status_code == 302
+
