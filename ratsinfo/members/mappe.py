@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -40,7 +41,7 @@ from ratsinfo.members.queries import meeting_page
 TEMPLATE = Path(__file__).parent / "typst" / "mappe.typ"
 FORMAT_VERSION = "1"  # part of the cache key: a new layout builds anew
 STAMP_TEXT = "nichtöffentlich – nur für Mitglieder"
-MINUTES_ROLES = (FileRole.RESULTS_PROTOCOL, FileRole.VERBATIM_PROTOCOL)
+PENDING_SECONDS = 300  # a build that has not arrived by then is queued again
 
 
 @dataclass(frozen=True)
@@ -85,17 +86,19 @@ def bundle_key(meeting: Meeting, entries: list[Entry]) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def cached_bundle(meeting: Meeting, entries: list[Entry]) -> Bundle | None:
-    return Bundle.objects.filter(key=bundle_key(meeting, entries)).first()
-
-
 def request_bundle(meeting: Meeting, entries: list[Entry]) -> Bundle | None:
     """The cached build, or None after queueing one (the immediate backend builds it at once)."""
-    found = cached_bundle(meeting, entries)
-    if found is None:
+    key = bundle_key(meeting, entries)
+    found = Bundle.objects.filter(key=key).first()
+    # One queued build per audience at a time, however often the page is reloaded meanwhile.
+    if found is None and cache.add(_pending(key), True, PENDING_SECONDS):
         build_bundle_task.enqueue(meeting.pk, [asdict(e) for e in entries])
-        found = cached_bundle(meeting, entries)
+        found = Bundle.objects.filter(key=key).first()
     return found
+
+
+def _pending(key: str) -> str:
+    return f"ratsinfo-mappe-{key}"
 
 
 @task()
@@ -137,6 +140,7 @@ def build_bundle(meeting: Meeting, entries: list[Entry]) -> Bundle:
     out = io.BytesIO()
     writer.write(out)
     stored = store_bytes(out.getvalue())
+    cache.delete(_pending(key))
     try:
         with transaction.atomic():
             return Bundle.objects.create(

@@ -25,7 +25,7 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "members/start.html", {
         "memberships": queries.my_memberships(viewer), "meetings": meetings, "since": since,
         "documents": queries.new_documents(viewer, since), "waiting": queries.waiting_replies(meetings),
-        "drafts": drafts[:10],
+        "drafts": drafts[:10], "roles": request.user.groups.values_list("name", flat=True),
     })  # fmt: skip
 
 
