@@ -3,11 +3,13 @@ has a public and a non-public Vorlage with a real PDF; the Ratsfrau sits in the 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -68,6 +70,13 @@ def invite(meeting: Meeting) -> File:
     file.set_content(render_invitation(meeting))
     file.save()
     return file
+
+
+@pytest.fixture(autouse=True)
+def _no_pending_builds() -> Iterator[None]:
+    """A build queued (never run) in one test must not hold back the same Mappe in the next."""
+    yield
+    cache.clear()
 
 
 @pytest.fixture
