@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from ratsinfo.bodies.access import viewer_of
-from ratsinfo.members import queries, services
+from ratsinfo.members import motions, queries, services
 from ratsinfo.members.access import member_required
 from ratsinfo.members.forms import NoteForm, ReplyForm
-from ratsinfo.members.models import MotionDraft, MotionState
+from ratsinfo.members.models import MotionState
 
 
 @member_required
@@ -19,9 +19,7 @@ def start(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     since = services.record_visit(request.user)  # type: ignore[arg-type]
     meetings = queries.next_meetings(viewer)
-    drafts = MotionDraft.objects.filter(
-        state=MotionState.ENTWURF, group__memberships__person_id=viewer.person_id or 0
-    ).distinct()
+    drafts = motions.drafts_of(request.user).filter(state=MotionState.ENTWURF)  # type: ignore[arg-type]
     return render(request, "members/start.html", {
         "memberships": queries.my_memberships(viewer), "meetings": meetings, "since": since,
         "documents": queries.new_documents(viewer, since), "waiting": queries.waiting_replies(meetings),

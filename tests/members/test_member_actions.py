@@ -164,6 +164,8 @@ def test_an_antrag_is_drafted_cosigned_in_the_group_and_submitted_as_a_draft_vor
                                                          "title": "Radweg Ahlhorn", "text": "Der Rat möge beschließen …"}, follow=True)
     assert "Ihr Entwurf ist gespeichert" in response.content.decode()
     draft = motions.drafts_of(member).get()
+    assert "Antrag in Vorbereitung: Radweg Ahlhorn" in logged_in(colleague).get("/mein-ratsinfo/").content.decode()
+    assert "Radweg Ahlhorn" not in logged_in(outsider).get("/mein-ratsinfo/").content.decode()
     assert logged_in(outsider).get(f"/mein-ratsinfo/antraege/{draft.pk}/").status_code == 404
     logged_in(colleague).post(f"/mein-ratsinfo/antraege/{draft.pk}/mitzeichnen/")
     staffer = account("mitarbeiterin", body=council.body)  # in the Gruppe, but without the right to submit
