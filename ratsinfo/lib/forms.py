@@ -118,3 +118,44 @@ class IdConverter:
 
     def to_url(self, value: int) -> str:
         return str(value)
+
+
+def install_range_checks() -> None:
+    """Every relation form field in the project — the admin's, generated ModelForms', hand-written
+    ones — checks the key range before its query (Django's own fields pass any id to the database,
+    and SQLite overflows beyond 64 bits). Called once from the ops app's ready()."""
+    if getattr(forms.ModelChoiceField, "_ratsinfo_range_checked", False):
+        return
+    choice_to_python = forms.ModelChoiceField.to_python
+    multiple_check = forms.ModelMultipleChoiceField._check_values  # type: ignore[attr-defined]
+
+    def to_python(self: forms.ModelChoiceField, value: Any) -> Any:
+        if value not in self.empty_values and not isinstance(value, models.Model) and _int_keys(self) and not is_id(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return choice_to_python(self, value)
+
+    def check_values(self: forms.ModelMultipleChoiceField, value: Any) -> Any:
+        if _int_keys(self):
+            for item in value if isinstance(value, list | tuple) else []:
+                if not isinstance(item, models.Model) and not is_id(item):
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": str(item)[:40]}
+                    )
+        return multiple_check(self, value)
+
+    from django.contrib.admin.widgets import AutocompleteMixin
+
+    autocomplete_optgroups = AutocompleteMixin.optgroups
+
+    def optgroups(self: Any, name: str, value: list[str], attr: Any = None) -> Any:
+        # The admin's autocomplete widget looks up whatever value was posted when it re-renders.
+        remote = self.field.remote_field.model._meta
+        key = remote.get_field(getattr(self.field.remote_field, "field_name", remote.pk.attname))
+        if isinstance(key, models.IntegerField | models.AutoField):
+            value = [v for v in value if v == "" or is_id(v)]
+        return autocomplete_optgroups(self, name, value, attr)
+
+    AutocompleteMixin.optgroups = optgroups  # type: ignore[method-assign,assignment]
+    forms.ModelChoiceField.to_python = to_python  # type: ignore[method-assign]
+    forms.ModelMultipleChoiceField._check_values = check_values  # type: ignore[attr-defined]
+    forms.ModelChoiceField._ratsinfo_range_checked = True  # type: ignore[attr-defined]

@@ -161,6 +161,9 @@ def test_the_client_secret_can_come_from_a_file(tmp_path: Any, monkeypatch: pyte
     monkeypatch.setenv("RATSINFO_OIDC_CLIENT_SECRET", "aus-der-umgebung")
     assert env_secret("RATSINFO_OIDC_CLIENT_SECRET") == "aus-der-umgebung"
     monkeypatch.setenv("RATSINFO_OIDC_CLIENT_SECRET_FILE", str(tmp_path / "secret"))
+    with pytest.raises(ConfigurationError):  # both given: ambiguous, refused
+        env_secret("RATSINFO_OIDC_CLIENT_SECRET")
+    monkeypatch.delenv("RATSINFO_OIDC_CLIENT_SECRET")
     assert env_secret("RATSINFO_OIDC_CLIENT_SECRET") == "aus-der-datei"
     monkeypatch.setenv("RATSINFO_OIDC_CLIENT_SECRET_FILE", str(tmp_path / "fehlt"))
     with pytest.raises(ConfigurationError):

@@ -24,8 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ratsinfo.lib.forms import QueryForm
-from ratsinfo.measures import services as measure_services
 from ratsinfo.oparl.pagination import ListQuery
+from tests.conftest import login_with_second_factor
 from tests.measures.factories import World
 from tests.oparl.conftest import OParlTown
 
@@ -91,8 +91,7 @@ def value_strategy() -> st.SearchStrategy[str]:
 
 @pytest.fixture
 def fuzz_town(oparl_town: OParlTown, world: World, sitzungsdienst: User) -> dict[str, Any]:
-    measure_services.ensure_editor_groups()
-    sitzungsdienst.groups.add(Group.objects.get(name="Verwaltung"))
+    sitzungsdienst.groups.add(Group.objects.get(name="Quartiersmanagement"))  # also the plan's edit forms
     pool: dict[str, list[str]] = {"pk": ["1", "2", "3"]}
     slugs: list[str] = []
     for model in apps.get_models():
@@ -104,8 +103,15 @@ def fuzz_town(oparl_town: OParlTown, world: World, sitzungsdienst: User) -> dict
     return {"pool": pool, "user": sitzungsdienst}
 
 
+# Rows some requests write by design: the audit log, a member's last visit, the worker's heartbeat.
+WRITTEN_BY_DESIGN = {"accounts.AuditEvent", "members.LastVisit", "ops.WorkerHeartbeat"}
+
+
 def _counts() -> dict[str, int]:
-    return {m._meta.label: m.objects.count() for m in apps.get_models() if m.__module__.startswith("ratsinfo.")}
+    return {
+        m._meta.label: m.objects.count() for m in apps.get_models()
+        if m.__module__.startswith("ratsinfo.") and m._meta.label not in WRITTEN_BY_DESIGN
+    }
 
 
 def _form_fields(html: str) -> set[str]:
@@ -152,8 +158,7 @@ def _fuzz_route(route: str, pool: dict[str, list[str]], staff: Client, anonymous
 
 def test_no_view_answers_500_to_generated_input(fuzz_town: dict[str, Any]) -> None:
     """One world for all views (building it per view would cost more than the fuzzing)."""
-    staff = Client(raise_request_exception=False)
-    staff.force_login(fuzz_town["user"])
+    staff = login_with_second_factor(Client(raise_request_exception=False), fuzz_town["user"])  # staff area too
     anonymous = Client(raise_request_exception=False)
     routes = all_routes()
     assert len(routes) > 40 and "massnahmen/<slug:slug>/beschluss/" in routes and "v1.1/body" in " ".join(routes)
@@ -163,4 +168,4 @@ def test_no_view_answers_500_to_generated_input(fuzz_town: dict[str, Any]) -> No
             _fuzz_route(route, fuzz_town["pool"], staff, anonymous)
         except AssertionError as exc:
             failures.append(f"{route}: {str(exc)[:300]}")
-    assert failures == []
+    assert failures == [], "\n".join(failures)
