@@ -131,7 +131,10 @@ class AgendaItem(RemembersPublication, OParlObject):
 
     @staticmethod
     def public_q(prefix: str = "") -> Q:
-        return Q(**{f"{prefix}public": True, f"{prefix}deleted": False, f"{prefix}meeting__deleted": False})
+        # An item the Sitzungsdienst is still preparing (before the Einladung or its Nachtrag) is not public yet.
+        return Q(**{f"{prefix}public": True, f"{prefix}deleted": False, f"{prefix}meeting__deleted": False}) & ~Q(
+            **{f"{prefix}record__published": False}
+        )
 
     @staticmethod
     def nonpublic_audience_pks(viewer: Viewer) -> models.QuerySet:
@@ -351,6 +354,7 @@ class AgendaItemRecord(models.Model):
     kind = models.CharField("Art", max_length=20, choices=ItemKind.choices, blank=True, default="")
     sub_item = models.BooleanField("Unterpunkt", default=False)
     supplement = models.PositiveIntegerField("Nachtrag Nr.", null=True, blank=True)
+    published = models.BooleanField("mit Einladung/Nachtrag veröffentlicht", default=True)
     majority_rule = models.CharField("Mehrheit", max_length=20, choices=MajorityRule.choices, default=MajorityRule.SIMPLE)
     recommendation = models.TextField("Beschlussvorschlag/-empfehlung", blank=True)
     requires_action = models.BooleanField("Auftrag an die Verwaltung", default=False)

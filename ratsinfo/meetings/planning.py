@@ -21,7 +21,7 @@ from ratsinfo.meetings.models import (
     MeetingWorkflow,
 )
 from ratsinfo.meetings.numbering import Slot, agenda_numbers, part_order
-from ratsinfo.meetings.rules import MeetingError, rules_for
+from ratsinfo.meetings.rules import MeetingError, meeting_organization, rules_for
 from ratsinfo.papers.models import Consultation, Paper, PaperState
 
 
@@ -80,8 +80,7 @@ def plan_meeting(
 
 def add_fixed_items(meeting: Meeting) -> list[AgendaItem]:
     """The fixed items of the Geschäftsordnung; the non-public meeting of the VA keeps them non-public."""
-    org = meeting.organizations.order_by("pk").first()
-    rules = rules_for(org)
+    rules = rules_for(meeting_organization(meeting))
     previous = _previous_meeting(meeting)
     added = []
     for fixed in rules.fixed_items:
@@ -193,7 +192,7 @@ def add_item(
     position = len(items)
     if not at_end:
         # Before the first closing fixed item of the same part (Mitteilungen, Anfragen, Bekanntgabe …).
-        closing_names = {f["name"] for f in rules_for(meeting.organizations.order_by("pk").first()).fixed_items if f.get("place") == "end"}
+        closing_names = {f["name"] for f in rules_for(meeting_organization(meeting)).fixed_items if f.get("place") == "end"}
         for index, existing in enumerate(items):
             if existing.public == public and existing.name in closing_names:
                 position = index
@@ -204,7 +203,7 @@ def add_item(
     item = AgendaItem.objects.create(meeting=meeting, name=name[:1000], public=public, order=position + 1)
     workflow, _ = MeetingWorkflow.objects.get_or_create(meeting=meeting)
     AgendaItemRecord.objects.create(
-        item=item, kind=kind, sub_item=sub_item,
+        item=item, kind=kind, sub_item=sub_item, published=not rules_for(meeting_organization(meeting)).nkomvg_checks,
         supplement=workflow.supplements + 1 if workflow.invitation_sent_at else None,
         recommendation=recommendation_for(consultation) if consultation is not None else "",
     )

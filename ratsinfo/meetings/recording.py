@@ -293,6 +293,10 @@ def record_result(
     outcome = ResultOutcome(item=item, adopted=adopted if adopted is not None else (result in ADOPTED), warnings=warnings)
     _carry_forward(item, record, result, requires_action, outcome)
     record.save()
+    if record.kind == ItemKind.MINUTES and result in ADOPTED:
+        from ratsinfo.meetings.publication import approve_minutes_by
+
+        approve_minutes_by(item)
     for effect in effects:
         effect(item)
     return outcome
