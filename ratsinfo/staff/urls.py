@@ -1,8 +1,9 @@
-from django.urls import path
+from django.urls import include, path
 
 from ratsinfo.staff import views
 
 app_name = "staff"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("", include("ratsinfo.staff.urls_meetings")),
 ]

@@ -8,7 +8,13 @@ from decimal import Decimal
 import pypdfium2
 import pytest
 
-from ratsinfo.meetings.models import AgendaItemResult, AllowanceRate, AttendanceStatus, Implementation, ImplementationState
+from ratsinfo.meetings.models import (
+    AgendaItemResult,
+    AllowanceRate,
+    AttendanceStatus,
+    Implementation,
+    ImplementationState,
+)
 from ratsinfo.meetings.planning import compose_agenda, waiting_papers
 from ratsinfo.meetings.recording import MeetingError, record_attendance, record_result
 from ratsinfo.meetings.reports import (
