@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Max, Q
+from django.db.models import Q
 
 from ratsinfo.bodies.models import Organization
 from ratsinfo.lib.access import Viewer
@@ -19,7 +19,7 @@ from ratsinfo.measures.models import (
     PlanEdition,
     Priority,
 )
-from ratsinfo.meetings.models import AgendaItem, Meeting
+from ratsinfo.meetings.models import AgendaItem, AgendaItemResult, Meeting
 
 
 class _NoSuffix:
@@ -148,7 +148,10 @@ class DecisionForm(_NoSuffix, forms.Form):
     )
     meeting = forms.ModelChoiceField(queryset=Meeting.objects.none(), required=False, label="Sitzung (für neuen TOP)")
     new_item_name = forms.CharField(required=False, max_length=1000, label="Gegenstand des neuen TOP")
-    result = forms.CharField(required=False, max_length=200, label="Ergebnis", initial="einstimmig beschlossen")
+    result = forms.ChoiceField(
+        required=False, label="Ergebnis", initial=AgendaItemResult.EINSTIMMIG,
+        choices=[("", "– wie beim TOP erfasst –"), *AgendaItemResult.choices],
+    )
     kind = forms.ChoiceField(choices=KIND_CHOICES, label="Beschluss")
     measure = forms.ModelChoiceField(queryset=Measure.objects.none(), required=False, label="Maßnahme")
     priority = forms.ChoiceField(choices=PRIORITY_CHOICES, required=False, label="neue Priorität")
@@ -184,17 +187,13 @@ class DecisionForm(_NoSuffix, forms.Form):
         return data
 
     def resolved_agenda_item(self) -> AgendaItem:
-        """The chosen agenda item, or a new public TOP at the end of the chosen meeting."""
+        """The chosen agenda item, or a new public TOP of the chosen meeting (numbered by the meetings app)."""
+        from ratsinfo.meetings.planning import add_item
+
         data = self.cleaned_data
         if data.get("agenda_item"):
             return data["agenda_item"]
-        meeting = data["meeting"]
-        last = meeting.agenda_items.aggregate(m=Max("order"))["m"] or 0
-        public_count = meeting.agenda_items.filter(public=True).count()
-        return AgendaItem.objects.create(
-            meeting=meeting, order=last + 1, number=f"Ö {public_count + 1}", name=data["new_item_name"],
-            public=True, result=data.get("result") or "",
-        )
+        return add_item(data["meeting"], data["new_item_name"], public=True)
 
 
 class EditionForm(_NoSuffix, forms.Form):
