@@ -657,6 +657,9 @@ def build_demo(today: date | None = None) -> Body:
     _demo_year(builder)
     _upcoming(builder)
     _agendas(builder, seed)
+    from ratsinfo.corpus.demo_meetings import record_demo_meetings
+
+    record_demo_meetings(builder.members, seed)
     from ratsinfo.measures.demo import build_measures_demo
 
     build_measures_demo(body)
@@ -666,6 +669,9 @@ def build_demo(today: date | None = None) -> Body:
     from ratsinfo.corpus.demo_documents import attach_demo_documents
 
     attach_demo_documents(body)  # a real PDF behind every file record
+    from ratsinfo.meetings.tasks import finish_pending_documents
+
+    finish_pending_documents()  # `ratsinfo demo` returns with no document left pending
     return body
 
 

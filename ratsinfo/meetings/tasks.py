@@ -66,3 +66,15 @@ def generate_minutes(meeting_id: int) -> None:
         _store(meeting, FileRole.RESULTS_PROTOCOL, False, MINUTES_NAMES[False], render_minutes(meeting, "members"),
                f"Niederschrift {label} vollständig.pdf", visible=False)
         MeetingWorkflow.objects.filter(meeting=meeting).update(minutes_pending=False)
+
+
+def finish_pending_documents() -> int:
+    """Generate, here and now, every document still marked pending (the demo returns only when done)."""
+    done = 0
+    for workflow in MeetingWorkflow.objects.filter(invitation_pending=True):
+        generate_invitation.call(workflow.meeting_id)
+        done += 1
+    for workflow in MeetingWorkflow.objects.filter(minutes_pending=True):
+        generate_minutes.call(workflow.meeting_id)
+        done += 1
+    return done

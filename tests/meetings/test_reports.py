@@ -83,3 +83,23 @@ def test_sitzungsgeld_per_member_and_day_with_chair_rate(council: Council) -> No
     assert (line.meetings, line.chaired, line.amount) == (2, 1, Decimal("75"))
     csv_text = table_csv(ALLOWANCE_COLUMNS, allowance_rows([line]))
     assert "Mitglied 1;2;1;75,00" in csv_text
+
+
+def test_the_public_sees_the_state_of_public_decisions_only(council: Council, citizen_client) -> None:  # type: ignore[no-untyped-def]
+    from ratsinfo.meetings.publication import send_invitation
+
+    jos_step = council.paper.consultations.get(organization=council.jos)
+    jos_step.role, jos_step.authoritative = "Entscheidung", True
+    jos_step.save()
+    jos = council.meeting()
+    (item,) = compose_agenda(jos, waiting_papers(jos))
+    send_invitation(jos, late_reason="Test")
+    impl = record_result(item, AgendaItemResult.UNGEAENDERT).implementation
+    assert impl is not None
+    update_implementation(impl, due_date=dt.date(2023, 3, 31), state=ImplementationState.IN_PROGRESS, note="intern: Angebote")
+    page = citizen_client.get(council.paper.get_absolute_url()).content.decode()
+    assert "Umsetzung des Beschlusses: in Bearbeitung (vorgesehen bis 31.03.2023), Fachbereich 2" in page
+    assert "intern: Angebote" not in page
+    item.public = False
+    item.save()
+    assert "Umsetzung des Beschlusses" not in citizen_client.get(council.paper.get_absolute_url()).content.decode()
