@@ -659,7 +659,7 @@ def build_demo(today: date | None = None) -> Body:
     _agendas(builder, seed)
     from ratsinfo.corpus.demo_meetings import record_demo_meetings
 
-    record_demo_meetings(builder.members, seed)
+    record_demo_meetings(seed)
     from ratsinfo.measures.demo import build_measures_demo
 
     build_measures_demo(body)

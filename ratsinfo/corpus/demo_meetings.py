@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from ratsinfo.bodies.models import Membership
 from ratsinfo.files.models import File, FileRole
 from ratsinfo.meetings.models import (
     AgendaItemRecord,
@@ -29,9 +30,9 @@ from ratsinfo.meetings.reports import update_implementation
 from ratsinfo.papers.models import Paper
 
 
-def record_demo_meetings(members: dict[str, list[Any]], seed: Paper) -> None:
+def record_demo_meetings(seed: Paper) -> None:
     _workflows()
-    _record_seed(members, seed)
+    _record_seed(seed)
 
 
 def _workflows() -> None:
@@ -72,15 +73,17 @@ def _approval_items() -> Any:
     return AgendaItem.objects.filter(name__startswith="Genehmigung der Niederschrift", deleted=False)
 
 
-def _record_seed(members: dict[str, list[Any]], seed: Paper) -> None:
+def _record_seed(seed: Paper) -> None:
     """The real case as the Protokollführerin records it: attendance, quorum, the vote."""
     for step in seed.consultations.select_related("organization", "meeting", "agenda_item").order_by("order"):
         meeting, item, org = step.meeting, step.agenda_item, step.organization
         if meeting is None or item is None or org is None or meeting.start is None:
             continue
-        start = timezone.localtime(meeting.start).time()
-        for index, person in enumerate(members[f"committee:{org.short_name}"]):
-            record_attendance(meeting, person, AttendanceStatus.PRESENT, arrived=start, chair=index == 0)
+        start = timezone.localtime(meeting.start)
+        seats = Membership.objects.alive().active_on(start.date()).filter(organization=org, deputy=False).select_related("person")
+        for seat in seats.order_by("pk"):
+            chair = seat.role.startswith("Vorsitzende") or (org.kind == "verwaltungsausschuss" and seat.role == "Vorsitzender")
+            record_attendance(meeting, seat.person, AttendanceStatus.PRESENT, arrived=start.time(), chair=chair)
         state_quorum(meeting)
         if step.authoritative:
             outcome = record_result(item, AgendaItemResult.UNGEAENDERT, resolution_text=item.resolution_text)

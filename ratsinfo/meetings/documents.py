@@ -156,4 +156,4 @@ def _supplement(item: AgendaItem) -> str:
 
 
 def _timestamp(meeting: Meeting) -> dt.datetime:
-    return meeting.start or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    return meeting.start.astimezone(dt.UTC) if meeting.start else dt.datetime(2000, 1, 1, tzinfo=dt.UTC)

@@ -222,7 +222,7 @@ def meeting_record(request: HttpRequest, pk: int) -> HttpResponse:
     item_forms = [(i, f.ResultForm(meeting, members, initial=_result_initial(i, version), prefix=f"i{i.pk}")) for i in items]
     context = {
         "meeting": meeting, "rows": rows, "item_forms": item_forms, "version": version, "rules": meeting_rules(meeting),
-        "quorum_form": f.QuorumForm(initial={"version": version}), "postpone_form": f.PostponeForm(meeting, initial={"version": version}),
+        "quorum_form": f.QuorumForm(initial={"version": version}, prefix="q"), "postpone_form": f.PostponeForm(meeting, initial={"version": version}, prefix="p"),
         "workflow": recording.workflow_of(meeting),
     }
     for item in items:  # „geändert beschlossen“ is shown as a diff against the recommendation
@@ -267,7 +267,7 @@ def record_attendance(request: HttpRequest, pk: int, person_pk: int) -> HttpResp
 @require_POST
 def record_quorum(request: HttpRequest, pk: int) -> HttpResponseBase:
     meeting = _meeting(request, pk)
-    form = f.QuorumForm(request.POST)
+    form = f.QuorumForm(request.POST, prefix="q")
     if not form.is_valid():
         return _invalid(request, form, _record_url(meeting))
     d = form.cleaned_data
@@ -299,7 +299,7 @@ def record_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponseBase
 @require_POST
 def record_postpone(request: HttpRequest, pk: int) -> HttpResponseBase:
     meeting = _meeting(request, pk)
-    form = f.PostponeForm(meeting, request.POST)
+    form = f.PostponeForm(meeting, request.POST, prefix="p")
     if not form.is_valid():
         return _invalid(request, form, _record_url(meeting))
     d = form.cleaned_data

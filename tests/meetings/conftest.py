@@ -46,6 +46,10 @@ def _people(body: Body, org: Organization, prefix: str, n: int, **fields: Any) -
 
 @pytest.fixture
 def council(body: Body) -> Council:
+    return build_council(body)
+
+
+def build_council(body: Body) -> Council:
     jos = Organization.objects.create(body=body, name="Jugend-, Ordnungs- und Sozialausschuss", short_name="JOS",
                                       kind=OrganizationKind.FACHAUSSCHUSS)
     va = Organization.objects.create(body=body, name="Verwaltungsausschuss", short_name="VA",
