@@ -490,3 +490,23 @@ class AllowanceRate(models.Model):
 
     def __str__(self) -> str:
         return f"Sitzungsgeld ab {self.valid_from:%d.%m.%Y}"
+
+
+class AttendanceReply(models.Model):
+    """A member's answer to the Einladung (Mein Ratsinfo): attending or excused, so the deputy is invited."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance_replies")
+    person = models.ForeignKey("bodies.Person", on_delete=models.CASCADE, related_name="attendance_replies")
+    attending = models.BooleanField("nimmt teil")
+    note = models.CharField("Bemerkung", max_length=500, blank=True)
+    replied_at = models.DateTimeField("geantwortet am")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Rückmeldung zur Teilnahme"
+        verbose_name_plural = "Rückmeldungen zur Teilnahme"
+        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="attendance_reply_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {'nimmt teil' if self.attending else 'entschuldigt'}"

@@ -23,6 +23,7 @@ from ratsinfo.files.models import File, FileRole
 from ratsinfo.meetings.models import (
     AgendaItem,
     AgendaItemRecord,
+    AttendanceReply,
     ItemKind,
     Meeting,
     MeetingState,
@@ -209,3 +210,38 @@ def document_state(meeting: Meeting) -> dict[str, Any]:
         "stand_ins": StandIn.objects.filter(meeting=meeting).count(),
         "files": list(File.objects.filter(meeting=meeting, deleted=False).order_by("role", "order")),
     }
+
+
+@transaction.atomic
+def reply_to_invitation(
+    meeting: Meeting, person: Person, *, attending: bool, note: str = "", now: dt.datetime | None = None
+) -> list[Person]:
+    """A member confirms or cancels (Mein Ratsinfo). A cancellation invites the deputies of the member's
+    Fraktion/Gruppe in that Gremium by e-mail; returns the deputies invited."""
+    now = now or timezone.now()
+    if meeting.cancelled:
+        raise MeetingError("Die Sitzung ist abgesagt.")
+    if meeting.meeting_state == MeetingState.DURCHGEFUEHRT or (meeting.start and meeting.start <= now):
+        raise MeetingError("Die Sitzung hat bereits begonnen; eine Rückmeldung ist nicht mehr möglich.")
+    day = timezone.localtime(meeting.start).date() if meeting.start else None
+    seats = Membership.objects.alive().active_on(day).filter(organization__in=meeting.organizations.all(), person=person)
+    seat = seats.filter(deputy=False).first()
+    if seat is None:
+        raise MeetingError("Nur Mitglieder des Gremiums können zu- oder absagen.")
+    AttendanceReply.objects.update_or_create(
+        meeting=meeting, person=person, defaults={"attending": attending, "note": note.strip()[:500], "replied_at": now},
+    )
+    if attending:
+        return []
+    deputies = list(
+        Person.objects.filter(
+            memberships__in=Membership.objects.alive().active_on(day).filter(
+                organization=seat.organization, deputy=True, on_behalf_of=seat.on_behalf_of,
+            )
+        ).exclude(pk=person.pk).distinct()
+    )
+    subject = f"Vertretung gesucht: {meeting.name}"
+    body = f"{person.name} hat für die {meeting.name} abgesagt. Bitte vertreten Sie.\n\nUnterlagen: {_link(meeting)}\n"
+    messages = [(subject, body, None, _addresses(d)) for d in deputies if _addresses(d)]
+    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    return deputies

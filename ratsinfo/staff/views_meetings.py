@@ -18,7 +18,13 @@ from ratsinfo.bodies.access import viewer_of
 from ratsinfo.bodies.models import Body, Person
 from ratsinfo.meetings import planning, publication, recording, reports
 from ratsinfo.meetings.access import manageable_organizations
-from ratsinfo.meetings.models import AgendaItem, Attendance, Implementation, Meeting
+from ratsinfo.meetings.models import (
+    AgendaItem,
+    Attendance,
+    AttendanceReply,
+    Implementation,
+    Meeting,
+)
 from ratsinfo.meetings.rules import MeetingError, meeting_rules
 from ratsinfo.staff import forms_meetings as f
 from ratsinfo.staff.access import staff_required
@@ -217,7 +223,8 @@ def meeting_record(request: HttpRequest, pk: int) -> HttpResponse:
     members = _members(meeting)
     attendance = {a.person_id: a for a in Attendance.objects.filter(meeting=meeting)}
     version = recording.workflow_of(meeting).version
-    rows = [(p, f.AttendanceForm(members, initial=_attendance_initial(p, attendance.get(p.pk), version), prefix=f"a{p.pk}")) for p in members]
+    excused = set(AttendanceReply.objects.filter(meeting=meeting, attending=False).values_list("person_id", flat=True))
+    rows = [(p, f.AttendanceForm(members, initial=_attendance_initial(p, attendance.get(p.pk), version, p.pk in excused), prefix=f"a{p.pk}")) for p in members]
     items = list(meeting.agenda_items.alive().select_related("record", "consultation__paper").prefetch_related("exclusions").order_by("order"))
     item_forms = [(i, f.ResultForm(meeting, members, initial=_result_initial(i, version), prefix=f"i{i.pk}")) for i in items]
     context = {
@@ -231,10 +238,10 @@ def meeting_record(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "staff/meetings/record.html", context)
 
 
-def _attendance_initial(person: Person, a: Attendance | None, version: int) -> dict[str, Any]:
+def _attendance_initial(person: Person, a: Attendance | None, version: int, excused: bool) -> dict[str, Any]:
     base = {"person": person.pk, "version": version}
-    if a is None:
-        return {**base, "status": ""}
+    if a is None:  # a cancellation in Mein Ratsinfo is offered as „entschuldigt“
+        return {**base, "status": "entschuldigt" if excused else ""}
     return {**base, "status": a.status, "arrived": a.arrived, "left": a.left, "represents": a.represents_id, "chair": a.chair}
 
 

@@ -214,3 +214,26 @@ def test_niederschrift_from_the_record_approved_next_time_then_published(council
     assert "Grundstücksangelegenheit Am Markt: einstimmig beschlossen" in announcing.resolution_text
     meeting.refresh_from_db()
     assert meeting.meeting_state == MeetingState.DURCHGEFUEHRT
+
+
+def test_a_member_cancels_and_the_deputy_of_the_same_group_is_invited(
+    council: Council, django_capture_on_commit_callbacks: Any
+) -> None:
+    from ratsinfo.bodies.models import Membership, Organization, OrganizationKind
+    from ratsinfo.meetings.publication import reply_to_invitation
+
+    group = Organization.objects.create(body=council.body, name="Gruppe", kind=OrganizationKind.GRUPPE)
+    member, deputy, other_deputy = council.members[0], council.deputies[0], council.deputies[1]
+    Membership.objects.filter(person__in=[member, deputy], organization=council.jos).update(on_behalf_of=group)
+    deputy.email = ["vertretung@example.org"]
+    deputy.save()
+    meeting = council.meeting(day=dt.date(2030, 10, 10))
+    with django_capture_on_commit_callbacks(execute=True):
+        invited = reply_to_invitation(meeting, member, attending=False, note="Urlaub", now=_local(dt.date(2030, 10, 1), 9))
+    assert invited == [deputy] and other_deputy not in invited
+    assert mail.outbox[-1].to == ["vertretung@example.org"] and member.name in mail.outbox[-1].body
+    assert reply_to_invitation(meeting, member, attending=True, now=_local(dt.date(2030, 10, 2), 9)) == []
+    with pytest.raises(MeetingError, match="Nur Mitglieder"):
+        reply_to_invitation(meeting, deputy, attending=True, now=_local(dt.date(2030, 10, 2), 9))
+    with pytest.raises(MeetingError, match="begonnen"):
+        reply_to_invitation(meeting, member, attending=False, now=_local(dt.date(2030, 10, 10), 19))
