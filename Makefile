@@ -24,7 +24,7 @@ demo: install
 	$(BIN)/ratsinfo demo
 
 run: demo
-	$(BIN)/ratsinfo serve --port $(PORT)
+	$(BIN)/ratsinfo worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; $(BIN)/ratsinfo serve --port $(PORT)
 
 # Debian's Chromium for the real-browser tests (Playwright never downloads a browser here).
 browser:

@@ -226,3 +226,9 @@ LOGGING = {
 
 # Local rules of the Geschäftsordnung (NKomVG leaves them to the council).
 RATSINFO_INVITATION_PERIOD_DAYS = env_int("RATSINFO_INVITATION_PERIOD_DAYS", 7)
+
+# E-mail (Einladungen, Vertretungen): printed to the console unless a backend is configured (SMTP in production).
+EMAIL_BACKEND = env_str("RATSINFO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("RATSINFO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("RATSINFO_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env_str("RATSINFO_EMAIL_FROM", "ratsinfo@localhost")
