@@ -46,6 +46,7 @@ from ratsinfo.bodies.roles import (
 )
 from ratsinfo.files.models import File, FileRole
 from ratsinfo.meetings.models import AgendaItem, AgendaItemResult, Meeting, MeetingState
+from ratsinfo.meetings.numbering import Slot, agenda_numbers
 from ratsinfo.papers.importers.vorlage_text.parse import parse_bytes, parse_text
 from ratsinfo.papers.importers.vorlage_text.services import apply_vorlage
 from ratsinfo.papers.models import Consultation, Paper, PaperType
@@ -860,14 +861,12 @@ def _agendas(builder: _Builder, seed: Paper) -> None:
             items.append({"name": "Anfragen und Anregungen", "public": False})
         # Public part first, then the non-public part; numbered Ö n / N n.
         items.sort(key=lambda i: not i["public"])
-        counters = {True: 0, False: 0}
+        numbers = agenda_numbers([Slot(public=bool(i["public"])) for i in items])  # the one agenda numbering
         meeting_items: list[AgendaItem] = []
-        for order, item in enumerate(items, start=1):
+        for order, (item, number) in enumerate(zip(items, numbers, strict=True), start=1):
             public = bool(item["public"])
-            counters[public] += 1
             agenda_item = AgendaItem(
-                meeting=meeting, order=order, number=f"{'Ö' if public else 'N'} {counters[public]}",
-                name=str(item["name"]), public=public,
+                meeting=meeting, order=order, number=number, name=str(item["name"]), public=public,
             )
             paper, consultation = item.get("paper"), item.get("consultation")
             if past and isinstance(paper, Paper) and isinstance(consultation, Consultation):

@@ -355,12 +355,17 @@ def _body(request: HttpRequest) -> Body:
     return body
 
 
+def _implementations(request: HttpRequest) -> QuerySet[Implementation]:
+    """Decisions of the meetings this user runs, as far as they may see them."""
+    visible = AgendaItem.objects.visible_to(viewer_of(request)).filter(meeting__in=_meetings(request))
+    return Implementation.objects.filter(item__in=visible)
+
+
 @staff_required
 def control_list(request: HttpRequest) -> HttpResponseBase:
     body = _body(request)
     form = f.ControlFilterForm(request.GET or None)
-    visible = AgendaItem.objects.visible_to(viewer_of(request))
-    implementations = Implementation.objects.filter(item__in=visible).select_related("item__meeting", "department").prefetch_related("notes")
+    implementations = _implementations(request).select_related("item__meeting", "department").prefetch_related("notes")
     if form.is_valid() and form.cleaned_data["overdue"]:
         implementations = implementations.filter(pk__in=reports.overdue().values("pk"))
     if form.is_valid() and form.cleaned_data["format"] == "pdf":
@@ -373,8 +378,7 @@ def control_list(request: HttpRequest) -> HttpResponseBase:
 @require_POST
 def control_update(request: HttpRequest, pk: int) -> HttpResponseBase:
     _body(request)
-    visible = AgendaItem.objects.visible_to(viewer_of(request))
-    implementation = get_object_or_404(Implementation.objects.filter(item__in=visible), pk=pk)
+    implementation = get_object_or_404(_implementations(request), pk=pk)
     form = f.ImplementationForm(request.POST, prefix=f"b{pk}")
     if form.is_valid():
         d = form.cleaned_data
