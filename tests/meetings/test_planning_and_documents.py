@@ -237,3 +237,13 @@ def test_a_member_cancels_and_the_deputy_of_the_same_group_is_invited(
         reply_to_invitation(meeting, deputy, attending=True, now=_local(dt.date(2030, 10, 2), 9))
     with pytest.raises(MeetingError, match="begonnen"):
         reply_to_invitation(meeting, member, attending=False, now=_local(dt.date(2030, 10, 10), 19))
+
+
+def test_the_ladungsfrist_is_set_per_gremium_and_a_conference_has_none(council: Council) -> None:
+    GremiumRules.objects.create(organization=council.jos, invitation_period_days=14)
+    meeting = council.meeting(day=dt.date(2030, 10, 10))
+    with pytest.raises(MeetingError, match="Ladungsfrist von 14 Tagen"):
+        send_invitation(meeting, now=_local(dt.date(2030, 9, 30), 9))
+    conference = council.meeting(council.conference, dt.date(2030, 10, 10))
+    add_item(conference, "Sachstand Quartiersmanagement")
+    assert send_invitation(conference, now=_local(dt.date(2030, 10, 9), 9)).invitation_late_reason == ""
