@@ -46,6 +46,7 @@ from ratsinfo.bodies.roles import (
 )
 from ratsinfo.files.models import File, FileRole
 from ratsinfo.meetings.models import AgendaItem, AgendaItemResult, Meeting, MeetingState
+from ratsinfo.meetings.numbering import Slot, agenda_numbers
 from ratsinfo.papers.importers.vorlage_text.parse import parse_bytes, parse_text
 from ratsinfo.papers.importers.vorlage_text.services import apply_vorlage
 from ratsinfo.papers.models import Consultation, Paper, PaperType
@@ -657,6 +658,9 @@ def build_demo(today: date | None = None) -> Body:
     _demo_year(builder)
     _upcoming(builder)
     _agendas(builder, seed)
+    from ratsinfo.corpus.demo_meetings import record_demo_meetings
+
+    record_demo_meetings(seed)
     from ratsinfo.measures.demo import build_measures_demo
 
     build_measures_demo(body)
@@ -666,6 +670,9 @@ def build_demo(today: date | None = None) -> Body:
     from ratsinfo.corpus.demo_documents import attach_demo_documents
 
     attach_demo_documents(body)  # a real PDF behind every file record
+    from ratsinfo.meetings.tasks import finish_pending_documents
+
+    finish_pending_documents()  # `ratsinfo demo` returns with no document left pending
     return body
 
 
@@ -884,14 +891,12 @@ def _agendas(builder: _Builder, seed: Paper) -> None:
             items.append({"name": "Anfragen und Anregungen", "public": False})
         # Public part first, then the non-public part; numbered Ö n / N n.
         items.sort(key=lambda i: not i["public"])
-        counters = {True: 0, False: 0}
+        numbers = agenda_numbers([Slot(public=bool(i["public"])) for i in items])  # the one agenda numbering
         meeting_items: list[AgendaItem] = []
-        for order, item in enumerate(items, start=1):
+        for order, (item, number) in enumerate(zip(items, numbers, strict=True), start=1):
             public = bool(item["public"])
-            counters[public] += 1
             agenda_item = AgendaItem(
-                meeting=meeting, order=order, number=f"{'Ö' if public else 'N'} {counters[public]}",
-                name=str(item["name"]), public=public,
+                meeting=meeting, order=order, number=number, name=str(item["name"]), public=public,
             )
             paper, consultation = item.get("paper"), item.get("consultation")
             if past and isinstance(paper, Paper) and isinstance(consultation, Consultation):

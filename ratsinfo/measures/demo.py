@@ -41,6 +41,7 @@ from ratsinfo.measures.models import (
     Priority,
 )
 from ratsinfo.meetings.models import AgendaItem, AgendaItemResult, Meeting, MeetingState
+from ratsinfo.meetings.numbering import Slot, agenda_numbers
 from ratsinfo.papers.models import Consultation, Paper
 
 SEED_REFERENCE = "BV/0240/2021-2026"
@@ -126,9 +127,10 @@ class _Demo:
         )
         meeting.organizations.set([self.orgs[k] for k in orgs])
         created = []
-        for order, (title, result) in enumerate(items, start=1):
+        numbers = agenda_numbers([Slot(public=True)] * len(items))  # the one agenda numbering
+        for order, ((title, result), number) in enumerate(zip(items, numbers, strict=True), start=1):
             created.append(AgendaItem.objects.create(
-                meeting=meeting, order=order, number=f"Ö {order}", name=title, public=True, result=result,
+                meeting=meeting, order=order, number=number, name=title, public=True, result=result,
             ))
         return created
 
@@ -136,7 +138,8 @@ class _Demo:
         last = meeting.agenda_items.aggregate(m=Max("order"))["m"] or 0
         public_count = meeting.agenda_items.filter(public=True).count()
         return AgendaItem.objects.create(
-            meeting=meeting, order=last + 1, number=f"Ö {public_count + 1}", name=title, public=True, result=result,
+            meeting=meeting, order=last + 1, number=agenda_numbers([Slot(public=True)] * (public_count + 1))[-1],
+            name=title, public=True, result=result,
         )
 
 

@@ -20,8 +20,7 @@ from ratsinfo.measures.models import (
     PlanEdition,
     Priority,
 )
-from ratsinfo.measures.services import add_public_item
-from ratsinfo.meetings.models import AgendaItem, Meeting
+from ratsinfo.meetings.models import AgendaItem, AgendaItemResult, Meeting
 
 
 class _NoSuffix:
@@ -151,7 +150,10 @@ class DecisionForm(_NoSuffix, forms.Form):
     )
     meeting = ModelChoiceField(queryset=Meeting.objects.none(), required=False, label="Sitzung (für neuen TOP)")
     new_item_name = forms.CharField(required=False, max_length=1000, label="Gegenstand des neuen TOP")
-    result = forms.CharField(required=False, max_length=200, label="Ergebnis", initial="einstimmig beschlossen")
+    result = forms.ChoiceField(
+        required=False, label="Ergebnis", initial=AgendaItemResult.EINSTIMMIG,
+        choices=[("", "– wie beim TOP erfasst –"), *AgendaItemResult.choices],
+    )
     kind = forms.ChoiceField(choices=KIND_CHOICES, label="Beschluss")
     measure = ModelChoiceField(queryset=Measure.objects.none(), required=False, label="Maßnahme")
     priority = forms.ChoiceField(choices=PRIORITY_CHOICES, required=False, label="neue Priorität")
@@ -187,11 +189,13 @@ class DecisionForm(_NoSuffix, forms.Form):
         return data
 
     def resolved_agenda_item(self) -> AgendaItem:
-        """The chosen agenda item, or a new public TOP at the end of the chosen meeting."""
+        """The chosen agenda item, or a new public TOP of the chosen meeting (numbered by the meetings app)."""
+        from ratsinfo.meetings.planning import add_item
+
         data = self.cleaned_data
         if data.get("agenda_item"):
             return data["agenda_item"]
-        return add_public_item(data["meeting"], data["new_item_name"], data.get("result") or "")
+        return add_item(data["meeting"], data["new_item_name"], public=True)
 
 
 class MonitoringQuery(QueryForm):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -37,6 +38,8 @@ from ratsinfo.measures.models import (
     PlanEdition,
     can_edit_measures,
 )
+from ratsinfo.meetings.models import AgendaItem, AgendaItemResult
+from ratsinfo.meetings.recording import MeetingError, record_result
 
 
 def _plan(request: HttpRequest, slug: str) -> Plan:
@@ -243,28 +246,38 @@ def decision_create(request: HttpRequest, slug: str) -> HttpResponseBase:
         try:
             with transaction.atomic():
                 item = form.resolved_agenda_item()
-                if data["kind"] == "priority":
-                    prio = int(data["priority"]) if data.get("priority") else None
-                    services.change_priority(data["measure"], item, prio, user=request.user, note=data["note"])
-                    target = data["measure"].get_absolute_url()
-                elif data["kind"] == "status":
-                    services.change_status(data["measure"], item, data["status"], user=request.user, note=data["note"])
-                    target = data["measure"].get_absolute_url()
-                elif data["kind"] == "remove":
-                    services.remove_measure(data["measure"], item, user=request.user, note=data["note"])
-                    target = plan.get_absolute_url()
-                elif data["kind"] == "note":
-                    edition = services.note_edition(data["edition"], item, user=request.user)
-                    target = edition.get_absolute_url()
-                else:
-                    edition = services.adopt_plan(plan, item, data["edition_name"], user=request.user, note=data["note"])
-                    target = edition.get_absolute_url()
-        except (services.DecisionError, ValidationError) as exc:
+                effect, targets = _decision_effect(plan, data, request.user)
+                # One way to record a body's results: the decision is an effect of the recording service.
+                record_result(item, data["result"] or item.result or AgendaItemResult.EINSTIMMIG, yes=item.votes_yes,
+                              no=item.votes_no, abstain=item.votes_abstain, effects=[effect])
+        except (services.DecisionError, MeetingError, ValidationError) as exc:
             form.add_error(None, "; ".join(getattr(exc, "messages", [str(exc)])))
         else:
             messages.success(request, f"Beschluss erfasst ({item}).")
-            return redirect(target)
+            return redirect(targets[0] if targets else plan.get_absolute_url())
     return render(request, "measures/decision_form.html", _base_context(request, plan, form=form))
+
+
+def _decision_effect(plan: Plan, data: dict[str, Any], user: Any) -> tuple[Callable[[AgendaItem], None], list[str]]:
+    """The Maßnahmenplan's consequence of a decision, run inside the recording; `targets` gets the page to show."""
+    targets: list[str] = []
+
+    def effect(item: AgendaItem) -> None:
+        kind, note = data["kind"], data["note"]
+        if kind == "priority":
+            services.change_priority(data["measure"], item, int(data["priority"]) if data.get("priority") else None, user=user, note=note)
+            targets.append(data["measure"].get_absolute_url())
+        elif kind == "status":
+            services.change_status(data["measure"], item, data["status"], user=user, note=note)
+            targets.append(data["measure"].get_absolute_url())
+        elif kind == "remove":
+            services.remove_measure(data["measure"], item, user=user, note=note)
+        elif kind == "note":
+            targets.append(services.note_edition(data["edition"], item, user=user).get_absolute_url())
+        else:
+            targets.append(services.adopt_plan(plan, item, data["edition_name"], user=user, note=note).get_absolute_url())
+
+    return effect, targets
 
 
 def costs(request: HttpRequest, slug: str) -> HttpResponse:

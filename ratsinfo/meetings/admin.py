@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from ratsinfo.bodies.admin_access import AudienceAdminMixin
-from ratsinfo.meetings.models import AgendaItem, Meeting
+from ratsinfo.meetings.models import AgendaItem, AllowanceRate, GremiumRules, Meeting
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -27,3 +27,15 @@ class AgendaItemAdmin(AudienceAdminMixin, SimpleHistoryAdmin):
     list_filter = ["public"]
     search_fields = ["name", "number"]
     raw_id_fields = ["meeting"]
+
+
+@admin.register(GremiumRules)
+class GremiumRulesAdmin(SimpleHistoryAdmin):
+    """Local rules of the Geschäftsordnung per Gremium (Ladungsfrist, Unterschrift, feste Punkte …)."""
+
+    list_display = ["organization", "nkomvg_checks", "invitation_period_days", "signatory", "hybrid_allowed"]
+
+
+@admin.register(AllowanceRate)
+class AllowanceRateAdmin(SimpleHistoryAdmin):
+    list_display = ["valid_from", "organization", "member_amount", "chair_amount"]

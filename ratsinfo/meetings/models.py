@@ -131,7 +131,10 @@ class AgendaItem(RemembersPublication, OParlObject):
 
     @staticmethod
     def public_q(prefix: str = "") -> Q:
-        return Q(**{f"{prefix}public": True, f"{prefix}deleted": False, f"{prefix}meeting__deleted": False})
+        # An item the Sitzungsdienst is still preparing (before the Einladung or its Nachtrag) is not public yet.
+        return Q(**{f"{prefix}public": True, f"{prefix}deleted": False, f"{prefix}meeting__deleted": False}) & ~Q(
+            **{f"{prefix}record__published": False}
+        )
 
     @staticmethod
     def nonpublic_audience_pks(viewer: Viewer) -> models.QuerySet:
@@ -190,3 +193,320 @@ class StandIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deputy} vertritt {self.represents or '–'} ({self.meeting})"
+
+
+# ---------------------------------------------------------------------------------------------
+# The meetings workflow: rules per Gremium, planning, attendance, votes, Beschlusskontrolle.
+# ---------------------------------------------------------------------------------------------
+
+
+class Signatory(models.TextChoices):
+    MAYOR = "buergermeister", "Bürgermeister/in"
+    CHAIR = "vorsitz", "Vorsitzende/r des Gremiums"
+
+
+class GremiumRules(models.Model):
+    """Local rules of the Geschäftsordnung for one Gremium; without a row the NKomVG defaults apply."""
+
+    organization = models.OneToOneField(
+        "bodies.Organization", on_delete=models.CASCADE, related_name="meeting_rules", verbose_name="Gremium"
+    )
+    # None: by kind of body (council bodies check Ladungsfrist, quorum, § 41 and majorities; others do not).
+    nkomvg_checks = models.BooleanField("NKomVG-Prüfungen", null=True, blank=True)
+    invitation_period_days = models.PositiveIntegerField("Ladungsfrist (Tage)", default=7)
+    signatory = models.CharField("Unterschrift der Einladung", max_length=20, choices=Signatory.choices, blank=True)
+    signatory_name = models.CharField("Name der/des Einladenden", max_length=200, blank=True)
+    statutory_members = models.PositiveIntegerField(
+        "gesetzliche Mitgliederzahl", null=True, blank=True,
+        help_text="leer: aus den stimmberechtigten Mitgliedschaften (beim Rat einschließlich Bürgermeister/in)",
+    )
+    hybrid_allowed = models.BooleanField("Teilnahme per Video erlaubt (Hauptsatzung)", default=False)
+    # [{"name": "…", "public": true, "place": "start" | "end"}]; None: the NKomVG defaults.
+    fixed_items = models.JSONField("feste Tagesordnungspunkte", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Sitzungsregeln eines Gremiums"
+        verbose_name_plural = "Sitzungsregeln der Gremien"
+
+    def __str__(self) -> str:
+        return f"Regeln: {self.organization}"
+
+
+class MeetingSeries(models.Model):
+    """A planned series of meetings of one Gremium (e.g. every fourth Thursday, 18:00)."""
+
+    organization = models.ForeignKey("bodies.Organization", on_delete=models.CASCADE, related_name="meeting_series")
+    first_day = models.DateField("erster Termin")
+    last_day = models.DateField("bis")
+    interval_weeks = models.PositiveIntegerField("alle … Wochen", default=4)
+    time = models.TimeField("Uhrzeit")
+    location = models.ForeignKey("bodies.Location", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Sitzungsreihe"
+        verbose_name_plural = "Sitzungsreihen"
+        constraints = [
+            models.CheckConstraint(condition=Q(last_day__gte=models.F("first_day")), name="series_last_after_first"),
+            models.CheckConstraint(condition=Q(interval_weeks__gte=1), name="series_interval_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization}: alle {self.interval_weeks} Wochen ab {self.first_day:%d.%m.%Y}"
+
+
+class QuorumState(models.TextChoices):
+    OPEN = "", "noch nicht festgestellt"
+    STATED = "festgestellt", "festgestellt (gilt bis zur Rüge)"
+    DISPUTED_OK = "nachgezählt", "nach Rüge nachgezählt: beschlussfähig"
+    LACKING = "fehlt", "nicht beschlussfähig"
+
+
+class MeetingWorkflow(models.Model):
+    """The Sitzungsdienst's state of one meeting (kept beside the OParl Meeting)."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="workflow")
+    series = models.ForeignKey(MeetingSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="workflows")
+    # Optimistic lock: every recording step names the version it saw.
+    version = models.PositiveIntegerField("Bearbeitungsstand", default=0)
+    quorum = models.CharField("Beschlussfähigkeit", max_length=20, choices=QuorumState.choices, blank=True, default="")
+    quorum_present = models.PositiveIntegerField("anwesend bei der Feststellung", null=True, blank=True)
+    quorum_at = models.DateTimeField("festgestellt um", null=True, blank=True)
+    invitation_sent_at = models.DateTimeField("Einladung versandt", null=True, blank=True)
+    invitation_late_reason = models.TextField("Begründung der verkürzten Ladungsfrist", blank=True)
+    invitation_pending = models.BooleanField("Einladung wird erzeugt", default=False)
+    minutes_pending = models.BooleanField("Niederschrift wird erzeugt", default=False)
+    supplements = models.PositiveIntegerField("Nachträge", default=0)
+    minutes_approved_by = models.ForeignKey(
+        "AgendaItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="approves_minutes_of",
+        verbose_name="genehmigt unter",
+    )
+    minutes_published_at = models.DateTimeField("Niederschrift veröffentlicht", null=True, blank=True)
+    moved_from = models.DateTimeField("ursprünglicher Termin", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Sitzungsablauf"
+        verbose_name_plural = "Sitzungsabläufe"
+
+    def __str__(self) -> str:
+        return f"Ablauf: {self.meeting}"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "anwesend", "anwesend"
+    VIDEO = "video", "per Video zugeschaltet"
+    EXCUSED = "entschuldigt", "entschuldigt"
+    ABSENT = "fehlt", "unentschuldigt"
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    person = models.ForeignKey("bodies.Person", on_delete=models.CASCADE, related_name="attendances")
+    status = models.CharField("Anwesenheit", max_length=20, choices=AttendanceStatus.choices)
+    arrived = models.TimeField("von", null=True, blank=True)
+    left = models.TimeField("bis", null=True, blank=True)
+    represents = models.ForeignKey(
+        "bodies.Person", verbose_name="vertritt", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    voting = models.BooleanField("stimmberechtigt", default=True)
+    chair = models.BooleanField("Vorsitz", default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Anwesenheit"
+        verbose_name_plural = "Anwesenheiten"
+        ordering = ["meeting", "person__family_name", "person__name"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="attendance_once_per_meeting")]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_status_display()}"
+
+    @property
+    def in_session(self) -> bool:
+        return self.status in (AttendanceStatus.PRESENT, AttendanceStatus.VIDEO)
+
+
+class MajorityRule(models.TextChoices):
+    SIMPLE = "einfach", "§ 66: Mehrheit der Ja- gegen Nein-Stimmen"
+    MEMBERS = "mitglieder", "Mehrheit der Mitglieder"
+    TWO_THIRDS = "zweidrittel", "zwei Drittel der Mitglieder"
+
+
+class ItemKind(models.TextChoices):
+    REGULAR = "", "Beratungsgegenstand"
+    FIXED = "fest", "fester Punkt der Geschäftsordnung"
+    MINUTES = "niederschrift", "Genehmigung der Niederschrift"
+    ANNOUNCEMENT = "bekanntgabe", "Bekanntgabe nichtöffentlicher Beschlüsse"
+    ELECTION = "wahl", "Wahl (§ 67)"
+
+
+class AgendaItemRecord(models.Model):
+    """What the Sitzungsdienst keeps per agenda item beyond OParl's fields."""
+
+    item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="record")
+    kind = models.CharField("Art", max_length=20, choices=ItemKind.choices, blank=True, default="")
+    sub_item = models.BooleanField("Unterpunkt", default=False)
+    supplement = models.PositiveIntegerField("Nachtrag Nr.", null=True, blank=True)
+    published = models.BooleanField("mit Einladung/Nachtrag veröffentlicht", default=True)
+    majority_rule = models.CharField("Mehrheit", max_length=20, choices=MajorityRule.choices, default=MajorityRule.SIMPLE)
+    recommendation = models.TextField("Beschlussvorschlag/-empfehlung", blank=True)
+    requires_action = models.BooleanField("Auftrag an die Verwaltung", default=False)
+    warning = models.CharField("Hinweis", max_length=500, blank=True)
+    # Genehmigung der Niederschrift: whose minutes this item approves.
+    approves = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    postponed_to = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    announced_at = models.DateTimeField("im öffentlichen Teil bekanntgegeben", null=True, blank=True)
+    election = models.JSONField("Wahl", null=True, blank=True)
+    kommunalaufsicht = models.BooleanField("Genehmigung der Kommunalaufsicht nötig (§ 65 Abs. 3)", default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Protokoll eines Tagesordnungspunkts"
+        verbose_name_plural = "Protokolle der Tagesordnungspunkte"
+
+    def __str__(self) -> str:
+        return f"Protokoll: {self.item}"
+
+
+class Exclusion(models.Model):
+    """§ 41 NKomVG: a member excluded from an item (befangen): left the table, not counted."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="exclusions")
+    person = models.ForeignKey("bodies.Person", on_delete=models.CASCADE, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Mitwirkungsverbot"
+        verbose_name_plural = "Mitwirkungsverbote"
+        constraints = [models.UniqueConstraint(fields=["item", "person"], name="exclusion_once_per_item")]
+
+    def __str__(self) -> str:
+        return f"{self.person} befangen bei {self.item}"
+
+
+class Vote(models.TextChoices):
+    YES = "ja", "Ja"
+    NO = "nein", "Nein"
+    ABSTAIN = "enthaltung", "Enthaltung"
+
+
+class RecordedVote(models.Model):
+    """§ 68: a member demanded that their own vote be recorded (never in a secret vote)."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="recorded_votes")
+    person = models.ForeignKey("bodies.Person", on_delete=models.CASCADE, related_name="+")
+    vote = models.CharField("Stimme", max_length=20, choices=Vote.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "namentlich festgehaltene Stimme"
+        verbose_name_plural = "namentlich festgehaltene Stimmen"
+        constraints = [models.UniqueConstraint(fields=["item", "person"], name="recorded_vote_once_per_item")]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_vote_display()}"
+
+
+class ImplementationState(models.TextChoices):
+    OPEN = "offen", "offen"
+    IN_PROGRESS = "in_arbeit", "in Bearbeitung"
+    DONE = "erledigt", "erledigt"
+
+
+class Implementation(models.Model):
+    """Beschlusskontrolle: how a decision asking the administration to act is carried out."""
+
+    item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="implementation")
+    department = models.ForeignKey(
+        "bodies.Organization", verbose_name="zuständiger Fachbereich", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="implementations",
+    )
+    due_date = models.DateField("zu erledigen bis", null=True, blank=True)
+    state = models.CharField("Stand", max_length=20, choices=ImplementationState.choices, default=ImplementationState.OPEN)
+    done_on = models.DateField("erledigt am", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Beschlusskontrolle"
+        verbose_name_plural = "Beschlusskontrolle"
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state=ImplementationState.DONE, done_on__isnull=False) | ~Q(state=ImplementationState.DONE),
+                name="implementation_done_has_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Umsetzung: {self.item}"
+
+
+class ImplementationNote(models.Model):
+    implementation = models.ForeignKey(Implementation, on_delete=models.CASCADE, related_name="notes")
+    day = models.DateField("Datum")
+    text = models.TextField("Sachstand")
+    author = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Sachstand"
+        verbose_name_plural = "Sachstände"
+        ordering = ["day", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d.%m.%Y}: {self.text[:60]}"
+
+
+class AllowanceRate(models.Model):
+    """Entschädigungssatzung (§ 55 NKomVG): Sitzungsgeld per attended meeting from a date on."""
+
+    body = models.ForeignKey("bodies.Body", on_delete=models.CASCADE, related_name="allowance_rates")
+    organization = models.ForeignKey(
+        "bodies.Organization", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        help_text="leer: für alle Gremien",
+    )
+    valid_from = models.DateField("gültig ab")
+    member_amount = models.DecimalField("Sitzungsgeld Mitglied (€)", max_digits=8, decimal_places=2)
+    chair_amount = models.DecimalField("Sitzungsgeld Vorsitz (€)", max_digits=8, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Sitzungsgeld-Satz"
+        verbose_name_plural = "Sitzungsgeld-Sätze"
+        ordering = ["-valid_from"]
+
+    def __str__(self) -> str:
+        return f"Sitzungsgeld ab {self.valid_from:%d.%m.%Y}"
+
+
+class AttendanceReply(models.Model):
+    """A member's answer to the Einladung (Mein Ratsinfo): attending or excused, so the deputy is invited."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance_replies")
+    person = models.ForeignKey("bodies.Person", on_delete=models.CASCADE, related_name="attendance_replies")
+    attending = models.BooleanField("nimmt teil")
+    note = models.CharField("Bemerkung", max_length=500, blank=True)
+    replied_at = models.DateTimeField("geantwortet am")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Rückmeldung zur Teilnahme"
+        verbose_name_plural = "Rückmeldungen zur Teilnahme"
+        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="attendance_reply_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {'nimmt teil' if self.attending else 'entschuldigt'}"

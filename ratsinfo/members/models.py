@@ -31,26 +31,6 @@ class Answer(models.TextChoices):
     ABSAGE = "absage", "abgesagt"
 
 
-class AttendanceReply(models.Model):
-    """The member's own reply before a meeting (the official attendance record is the meetings app's)."""
-
-    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.CASCADE, related_name="attendance_replies")
-    person = models.ForeignKey("bodies.Person", on_delete=models.CASCADE, related_name="attendance_replies")
-    answer = models.CharField("Antwort", max_length=10, choices=Answer.choices)
-    note = models.CharField("Anmerkung", max_length=500, blank=True)
-    at = models.DateTimeField("geantwortet am")
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "Rückmeldung zur Teilnahme"
-        verbose_name_plural = "Rückmeldungen zur Teilnahme"
-        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="attendance_reply_once")]
-
-    def __str__(self) -> str:
-        return f"{self.person}: {self.get_answer_display()} ({self.meeting})"
-
-
 class Note(models.Model):
     """A private note on a Vorlage (shown wherever it is on an agenda) or on one agenda item."""
 

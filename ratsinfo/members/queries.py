@@ -12,8 +12,8 @@ from django.utils import timezone
 from ratsinfo.bodies.models import Membership
 from ratsinfo.files.models import File, FileRole
 from ratsinfo.lib.access import Viewer
-from ratsinfo.meetings.models import AgendaItem, Meeting
-from ratsinfo.members.models import AttendanceReply, Note
+from ratsinfo.meetings.models import AgendaItem, AttendanceReply, Meeting
+from ratsinfo.members.models import Note
 from ratsinfo.papers.models import Paper
 
 NEXT_MEETINGS = 8

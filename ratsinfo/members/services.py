@@ -12,14 +12,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from ratsinfo.bodies.access import viewer_for
-from ratsinfo.bodies.models import Membership, Person
-from ratsinfo.meetings.models import AgendaItem, Meeting
-from ratsinfo.members.models import Answer, AttendanceReply, LastVisit, MemberSettings, Note
+from ratsinfo.bodies.models import Person
+from ratsinfo.meetings.models import AgendaItem, AttendanceReply, Meeting
+from ratsinfo.meetings.publication import reply_to_invitation
+from ratsinfo.meetings.rules import MeetingError
+from ratsinfo.members.models import Answer, LastVisit, MemberSettings, Note
 from ratsinfo.papers.models import Paper
 
 # A visit begins after this long without a page of Mein Ratsinfo: reloading keeps "new" items.
@@ -69,57 +70,18 @@ def member_meeting(user: User, meeting_id: int) -> Meeting:
 
 @transaction.atomic
 def reply_attendance(user: User, meeting_id: int, answer: str, note: str = "") -> AttendanceReply:
-    """Zusagen or absagen before a meeting; on "absagen" the Gremium's deputies get an e-mail."""
+    """Zusagen or absagen before a meeting, through the meetings service (a cancellation invites the deputies)."""
     if answer not in Answer.values:
         raise MembersError("Bitte wählen Sie „zusagen“ oder „absagen“.")
     meeting = member_meeting(user, meeting_id)
     person = person_of(user)
     if person is None:
         raise MembersError("Ihr Konto ist keiner Person zugeordnet.")
-    if meeting.cancelled:
-        raise MembersError("Die Sitzung ist abgesagt.")
-    if meeting.start is not None and meeting.start < timezone.now():
-        raise MembersError("Die Sitzung hat bereits begonnen; bitte wenden Sie sich an den Sitzungsdienst.")
-    previous = AttendanceReply.objects.filter(meeting=meeting, person=person).first()
-    reply, _ = AttendanceReply.objects.update_or_create(
-        meeting=meeting, person=person, defaults={"answer": answer, "note": note.strip(), "at": timezone.now()}
-    )
-    if answer == Answer.ABSAGE and (previous is None or previous.answer != Answer.ABSAGE):
-        transaction.on_commit(lambda: _notify_deputies(meeting, person))
-    return reply
-
-
-def _notify_deputies(meeting: Meeting, absent: Person) -> None:
-    """Mail the deputies of the meeting's Gremien: only date, Gremium and who cannot come (all public)."""
-    today = timezone.localdate()
-    deputies = (
-        Membership.objects.active_on(today)
-        .filter(organization__in=meeting.organizations.all(), deputy=True, deleted=False, person__deleted=False)
-        .exclude(person=absent)
-        .select_related("person__user")
-    )
-    start = timezone.localtime(meeting.start) if meeting.start else None
-    when = f"am {start:%d.%m.%Y um %H:%M} Uhr" if start else "(Termin noch offen)"
-    seen: set[int] = set()
-    for membership in deputies:
-        person = membership.person
-        address = mail_address(person)
-        if not address or person.pk in seen:
-            continue
-        seen.add(person.pk)
-        send_mail(
-            subject=f"Vertretung gesucht: {meeting.name}",
-            message=(
-                f"Guten Tag {person.name},\n\n{absent.name} hat für die {meeting.name} {when} abgesagt.\n"
-                "Als stellvertretendes Mitglied können Sie die Vertretung übernehmen; bitte melden Sie sich "
-                "beim Sitzungsdienst.\n"
-            ),
-            from_email=None,
-            recipient_list=[address],
-        )
-
-
-# --- Notes ---------------------------------------------------------------------------------
+    try:
+        reply_to_invitation(meeting, person, attending=answer == Answer.ZUSAGE, note=note)
+    except MeetingError as error:
+        raise MembersError(str(error)) from error
+    return AttendanceReply.objects.get(meeting=meeting, person=person)
 
 
 @transaction.atomic

@@ -8,10 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from ratsinfo.bodies.access import viewer_of
+from ratsinfo.meetings.models import AttendanceReply
 from ratsinfo.members import motions, queries, services
 from ratsinfo.members.access import member_required
 from ratsinfo.members.forms import NoteForm, ReplyForm
-from ratsinfo.members.models import AttendanceReply, MotionState
+from ratsinfo.members.models import Answer, MotionState
 
 
 @member_required
@@ -35,7 +36,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(str(error)) from error
     viewer = viewer_of(request)
     reply = AttendanceReply.objects.filter(meeting=found, person_id=viewer.person_id or 0).first()
-    initial = {"answer": reply.answer, "note": reply.note} if reply else None
+    initial = {"answer": Answer.ZUSAGE if reply.attending else Answer.ABSAGE, "note": reply.note} if reply else None
     return render(request, "members/meeting.html", {
         "page": queries.meeting_page(viewer, found), "meeting": found, "reply": reply,
         "reply_form": ReplyForm(initial=initial), "open": queries.is_upcoming(found),
@@ -53,7 +54,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponseBase:
     except services.MembersError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Ihre Rückmeldung ist gespeichert: {saved.get_answer_display()}.")
+        messages.success(request, f"Ihre Rückmeldung ist gespeichert: {'zugesagt' if saved.attending else 'abgesagt'}.")
     return redirect("members:meeting", pk=pk)
 
 

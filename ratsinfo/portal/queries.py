@@ -199,7 +199,7 @@ def paper_with_details(viewer: Viewer) -> QuerySet[Paper]:
             .prefetch_related(
                 Prefetch("organization", queryset=Organization.objects.visible_to(viewer)),
                 Prefetch("meeting", queryset=Meeting.objects.visible_to(viewer)),
-                Prefetch("agenda_item", queryset=visible_items),
+                Prefetch("agenda_item", queryset=visible_items.select_related("implementation__department")),
             )
             .order_by("order", "pk"),
         ),

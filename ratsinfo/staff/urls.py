@@ -6,4 +6,5 @@ app_name = "staff"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("vorlagen/", include("ratsinfo.staff.urls_papers")),
+    path("", include("ratsinfo.staff.urls_meetings")),
 ]

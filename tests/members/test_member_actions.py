@@ -9,9 +9,9 @@ from django.test import Client
 
 from ratsinfo.bodies.models import Person
 from ratsinfo.files.models import File, FileRole
-from ratsinfo.meetings.models import AgendaItem
+from ratsinfo.meetings.models import AgendaItem, AttendanceReply
 from ratsinfo.members import motions, services
-from ratsinfo.members.models import AttendanceReply, Note
+from ratsinfo.members.models import Note
 from ratsinfo.members.notifications import send_member_notifications
 from ratsinfo.papers.models import Paper, PaperState, PaperType
 from tests.conftest import account, join
@@ -38,7 +38,7 @@ def test_absagen_notifies_the_deputies_of_the_gremium(member: User, council: Cou
                                {"answer": "absage", "note": "Dienstreise"}, follow=True)
     assert "Ihre Rückmeldung ist gespeichert: abgesagt." in response.content.decode()
     reply = AttendanceReply.objects.get(meeting=council.jos_meeting, person__user=member)
-    assert (reply.answer, reply.note) == ("absage", "Dienstreise")
+    assert (reply.attending, reply.note) == (False, "Dienstreise")
     assert [m.to for m in mail.outbox] == [["vertreter@example.org"]]
     assert "Ratsfrau" in mail.outbox[0].body and "Grundstück" not in mail.outbox[0].body
 
