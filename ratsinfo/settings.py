@@ -205,3 +205,7 @@ LOGGING = {
 
 # Local rules of the Geschäftsordnung (NKomVG leaves them to the council).
 RATSINFO_INVITATION_PERIOD_DAYS = env_int("RATSINFO_INVITATION_PERIOD_DAYS", 7)
+
+# Maps (Leaflet): tiles come from this server only after the visitor clicks "Karte anzeigen".
+RATSINFO_MAP_TILE_URL = env_str("RATSINFO_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+RATSINFO_MAP_ATTRIBUTION = env_str("RATSINFO_MAP_ATTRIBUTION", "© OpenStreetMap-Mitwirkende")

@@ -204,3 +204,15 @@ class EditionForm(_NoSuffix, forms.Form):
 
 class ImportForm(_NoSuffix, forms.Form):
     file = forms.FileField(label="Datei (CSV oder XLSX)")
+
+
+class AdoptDraftForm(_NoSuffix, forms.Form):
+    """The agenda item of a body of the plan that adopted a draft Fortschreibung."""
+
+    agenda_item = forms.ModelChoiceField(queryset=AgendaItem.objects.none(), label="beschlossen durch (TOP)")
+    note = forms.CharField(required=False, max_length=2000, label="Vermerk")
+
+    def __init__(self, plan: Plan, viewer: Viewer | None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = plan_agenda_items(plan, viewer)  # type: ignore[attr-defined]
+        self.fields["agenda_item"].label_from_instance = _item_label  # type: ignore[attr-defined]
