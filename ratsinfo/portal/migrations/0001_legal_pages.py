@@ -13,6 +13,8 @@ class Migration(migrations.Migration):
     dependencies = [
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
+    # The role migration gives the Administrator role "portal.*": the permissions must exist by then.
+    run_before = [("bodies", "0003_roles")]
 
     operations = [
         migrations.CreateModel(
