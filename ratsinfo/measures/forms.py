@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import Max, Q
 
-from ratsinfo.bodies.models import Organization
+from ratsinfo.bodies.models import Location, Organization
 from ratsinfo.lib.access import Viewer
 from ratsinfo.measures.models import (
     ActionField,
@@ -92,7 +92,7 @@ class MeasureForm(_NoSuffix, forms.ModelForm):
         model = Measure
         fields = [
             "number", "title", "description", "target_group", "action_field", "goal", "lead_actor", "partners",
-            "building_measures", "start_date", "end_date", "permanent", "origin_note",
+            "building_measures", "start_date", "end_date", "permanent", "origin_note", "location",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -119,6 +119,7 @@ class MeasureForm(_NoSuffix, forms.ModelForm):
         self.fields["lead_actor"].queryset = orgs  # type: ignore[attr-defined]
         self.fields["partners"].queryset = orgs  # type: ignore[attr-defined]
         self.fields["building_measures"].queryset = BuildingMeasure.objects.alive().filter(funding_area=plan.funding_area)  # type: ignore[attr-defined]
+        self.fields["location"].queryset = Location.objects.alive().order_by("description", "street_address")  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

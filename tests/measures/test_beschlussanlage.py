@@ -230,3 +230,18 @@ def test_a_council_member_cannot_edit_master_data(world: World) -> None:
     assert client.get(reverse("measures:master", args=[world.plan.slug])).status_code == 403
 
 
+
+
+def test_a_measure_placed_on_the_map_by_the_quartiersmanagerin(world: World, qm_client: Client, citizen_client: Client) -> None:
+    from ratsinfo.bodies.models import Location
+    from ratsinfo.lib.geo import point_feature
+
+    place = Location.objects.create(description="Spielplatz Parkstraße", geojson=point_feature(52.9003, 8.2331))
+    m = world.measures["mieter"]
+    response = qm_client.post(reverse("measures:measure_edit", args=[world.plan.slug, m.pk]), {
+        "number": "W 1", "title": m.title, "action_field": world.wohnen.pk, "location": place.pk,
+    })
+    assert response.status_code == 302
+    html = citizen_client.get(m.get_absolute_url()).content.decode()
+    assert "Ort der Maßnahme" in html and "Spielplatz Parkstraße" in html and "52,90030° N" in html
+    assert "Orte der Maßnahmen" in citizen_client.get(reverse("measures:plan", args=[world.plan.slug])).content.decode()
