@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -179,13 +180,17 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = PRODUCTION
 SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True  # no script reads them (there is no script)
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+# Maps (Leaflet): tiles come from this server only after the visitor clicks "Karte anzeigen".
+RATSINFO_MAP_TILE_URL = env_str("RATSINFO_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+RATSINFO_MAP_ATTRIBUTION = env_str("RATSINFO_MAP_ATTRIBUTION", "© OpenStreetMap-Mitwirkende")
+_tiles = urlsplit(RATSINFO_MAP_TILE_URL)
 # Strict in every mode, demo included: no inline script or style; a script would need the nonce.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [NONE],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", f"{_tiles.scheme}://{_tiles.netloc}"],
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],
@@ -283,3 +288,4 @@ LOGGING = {
 RATSINFO_INVITATION_PERIOD_DAYS = env_int("RATSINFO_INVITATION_PERIOD_DAYS", 7)
 # Vorlagen must be released this many days before their meeting (work list "überfällig").
 RATSINFO_REDAKTIONSSCHLUSS_TAGE = env_int("RATSINFO_REDAKTIONSSCHLUSS_TAGE", 14)
+

@@ -128,3 +128,22 @@ def test_every_audience_following_every_link_sees_nothing_beyond_it(
             if h1_count != 1:
                 problems.append(f"{url}: {h1_count} h1-Überschriften")
     assert not problems, "\n".join(problems[:30])
+
+
+def test_demo_shows_places_legal_texts_and_profiles(demo_db: None) -> None:
+    from ratsinfo.bodies.models import Body, Location, Person
+    from ratsinfo.lib.geo import point_of
+    from ratsinfo.measures.models import Measure
+    from ratsinfo.portal.models import LegalPage
+
+    placed = [loc for loc in Location.objects.all() if point_of(loc.geojson)]
+    assert {"Rathaus Großenkneten", "Bürgerhaus Ahlhorn", "Quartierszentrum Ahlhorn"} <= {loc.description for loc in placed}
+    assert Measure.objects.filter(location__isnull=False).count() >= 3
+    assert LegalPage.objects.count() == 3 and Body.objects.get().letterhead
+    assert Person.objects.filter(contact_consent=True).exclude(public_contact="").exists()
+    client = Client()
+    plan_page = client.get("/massnahmen/").content.decode()
+    slug = re.search(r'href="/massnahmen/([^/"]+)/"', plan_page).group(1)  # type: ignore[union-attr]
+    html = client.get(f"/massnahmen/{slug}/").content.decode()
+    assert "Orte der Maßnahmen" in html and "Karte anzeigen" in html
+    assert "beschlossen: von der 4. Sozialträgerkonferenz am 13.03.2024" in html

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Self
 
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -59,6 +60,14 @@ class Body(OParlObject):
     contact_name = models.CharField("Kontakt", max_length=200, blank=True)
     classification = models.CharField("Art", max_length=100, blank=True, default="Gemeinde")
     location = models.ForeignKey(Location, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Letterhead of documents the Gemeinde publishes (the Maßnahmenplan's Beschlussanlage).
+    letterhead = models.TextField(
+        "Briefkopf", blank=True, help_text="Zeilen unter dem Namen, z. B. Fachbereich, Anschrift, Telefon, Internet"
+    )
+    logo = models.FileField(
+        "Logo oder Wappen (PNG, JPG oder SVG)", upload_to="gemeinde/", blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "svg"])],
+    )
 
     objects = PublicRecordQuerySet.as_manager()
     history = HistoricalRecords()
@@ -244,6 +253,19 @@ class Person(OParlObject):
     life_source = models.CharField("Quelle des Lebenslaufs", max_length=300, blank=True)
     location = models.ForeignKey(Location, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     slug = models.SlugField("Adresskürzel", max_length=200, unique=True)
+    # Public profile: shown on the person page only when filled in (and the contact only with consent).
+    photo = models.FileField(
+        "Foto (PNG oder JPG)", upload_to="personen/", blank=True, validators=[FileExtensionValidator(["png", "jpg", "jpeg"])]
+    )
+    photo_alt = models.CharField("Bildbeschreibung des Fotos", max_length=300, blank=True)
+    electoral_area = models.CharField("Wahlbereich", max_length=200, blank=True)
+    public_contact = models.TextField(
+        "Kontakt zur Veröffentlichung", blank=True, help_text="E-Mail, Telefon oder Anschrift, wie veröffentlicht"
+    )
+    contact_consent = models.BooleanField(
+        "Zustimmung zur Veröffentlichung des Kontakts", default=False,
+        help_text="Ohne Zustimmung wird der Kontakt nirgends gezeigt.",
+    )
     user = models.OneToOneField(
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
     )

@@ -76,7 +76,7 @@ ROLES: tuple[Role, ...] = (
     Role(
         ADMINISTRATOR,
         "sieht alles und verwaltet Konten, Rollen und Stammdaten",
-        ("auth.*", "bodies.*", "papers.*", "meetings.*", "files.*", "measures.*", "oparl.*"),
+        ("auth.*", "bodies.*", "papers.*", "meetings.*", "files.*", "measures.*", "oparl.*", "portal.*"),
         staff=True,
     ),
 )

@@ -287,10 +287,12 @@ class _Builder:
         self.saal = Location.objects.create(
             description="Rathaus Großenkneten", room="Sitzungssaal", street_address="Markt 1",
             postal_code="26197", locality="Großenkneten",
+            geojson={"type": "Point", "coordinates": [8.2576, 52.9436]},
         )
         self.ahlhorn = Location.objects.create(
             description="Bürgerhaus Ahlhorn", room="Großer Saal", street_address="Katharinenstraße 3",
             postal_code="26197", sub_locality="Ahlhorn", locality="Großenkneten",
+            geojson={"type": "Point", "coordinates": [8.2302, 52.9015]},
         )
         body = Body.objects.create(
             name="Gemeinde Großenkneten",
@@ -664,6 +666,10 @@ def build_demo(today: date | None = None) -> Body:
     from ratsinfo.measures.demo import build_measures_demo
 
     build_measures_demo(body)
+    from ratsinfo.portal.demo import build_legal_demo, build_profiles_demo
+
+    build_legal_demo(body)
+    build_profiles_demo(body)
     # The agendas were bulk-written (no save()): note what the public sees as having been public.
     AgendaItem.objects.mark_ever_public()
     File.objects.mark_ever_public()

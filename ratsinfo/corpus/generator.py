@@ -328,7 +328,7 @@ class _Generator:
             Body,
             [*oparl, "name", "short_name", "website", "license", "license_valid_since", "ags", "rgs",
              "contact_email", "contact_name", "location_id"],
-            {**base, "oparl_since": None, "equivalent": [], "classification": "Gemeinde"},
+            {**base, "oparl_since": None, "equivalent": [], "classification": "Gemeinde", "letterhead": "", "logo": ""},
         )
         self.t_term = Table(LegislativeTerm, [*oparl, "body_id", "name", "start_date", "end_date"], base)
         self.t_org = Table(
@@ -342,7 +342,8 @@ class _Generator:
             Person,
             [*oparl, "body_id", "name", "family_name", "given_name", "form_of_address", "titles", "gender",
              "email", "status", "slug"],
-            {**base, "affix": "", "phone": [], "life": "", "life_source": "", "location_id": None, "user_id": None},
+            {**base, "affix": "", "phone": [], "life": "", "life_source": "", "location_id": None, "user_id": None,
+             "photo": "", "photo_alt": "", "electoral_area": "", "public_contact": "", "contact_consent": False},
         )
         self.t_membership = Table(
             Membership,

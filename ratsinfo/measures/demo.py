@@ -24,6 +24,7 @@ from ratsinfo.bodies.models import (
     OrganizationKind,
     Person,
 )
+from ratsinfo.lib.geo import point_feature
 from ratsinfo.measures import services
 from ratsinfo.measures.models import (
     ActionField,
@@ -526,4 +527,30 @@ def build_measures_demo(body: Body) -> Plan:
         ("Integrationskonzept: Auftakt", "einstimmig beschlossen"),
     ], hour=10)
     services.change_status(measures["S4"], ag_int2[0], S.ANGESCHOBEN)
+    _places(d, measures)
+    if not body.letterhead:
+        Body.objects.filter(pk=body.pk).update(
+            letterhead="Fachbereich 3 – Bürgerdienste und Soziales\nMarkt 1 · 26197 Großenkneten\nwww.grossenkneten.de")
     return plan
+
+
+# The Quartier's places (coordinates WGS 84, approximate, from the map of Ahlhorn).
+PLACES = {
+    "zentrum": ("Quartierszentrum Ahlhorn", "Wildeshauser Straße 20", 52.8988, 8.2365),
+    "park": ("Spiel- und Bewegungsfläche Parkstraße", "Parkstraße", 52.9003, 8.2331),
+    "strasse": ("Wildeshauser Straße (Ortsdurchfahrt)", "Wildeshauser Straße", 52.8979, 8.2392),
+}
+PLACE_OF_MEASURE = {"S1": "zentrum", "F1": "zentrum", "F3": "park", "G5": "strasse", "G1": "strasse"}
+
+
+def _places(d: _Demo, measures: dict[str, Measure]) -> None:
+    places = {}
+    for key, (name, street, lat, lon) in PLACES.items():
+        places[key] = Location.objects.create(
+            description=name, street_address=street, postal_code="26197", sub_locality="Ahlhorn",
+            locality="Großenkneten", geojson=point_feature(lat, lon, name),
+        )
+    for key, place in PLACE_OF_MEASURE.items():
+        Measure.objects.filter(pk=measures[key].pk).update(location=places[place])
+    if d.location.geojson is None:  # the Quartierszentrum the meetings take place in
+        Location.objects.filter(pk=d.location.pk).update(geojson=point_feature(52.8988, 8.2365, str(d.location)))

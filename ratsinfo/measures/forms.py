@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 
-from ratsinfo.bodies.models import Organization
+from ratsinfo.bodies.models import Location, Organization
 from ratsinfo.lib.access import Viewer
 from ratsinfo.lib.forms import IdField, ModelChoiceField, QueryForm, is_id, model_field_classes
 from ratsinfo.measures.models import (
@@ -93,7 +93,7 @@ class MeasureForm(_NoSuffix, forms.ModelForm):
         model = Measure
         fields = [
             "number", "title", "description", "target_group", "action_field", "goal", "lead_actor", "partners",
-            "building_measures", "start_date", "end_date", "permanent", "origin_note",
+            "building_measures", "start_date", "end_date", "permanent", "origin_note", "location",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -121,6 +121,7 @@ class MeasureForm(_NoSuffix, forms.ModelForm):
         self.fields["lead_actor"].queryset = orgs  # type: ignore[attr-defined]
         self.fields["partners"].queryset = orgs  # type: ignore[attr-defined]
         self.fields["building_measures"].queryset = BuildingMeasure.objects.alive().filter(funding_area=plan.funding_area)  # type: ignore[attr-defined]
+        self.fields["location"].queryset = Location.objects.alive().order_by("description", "street_address")  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -228,3 +229,15 @@ class EditionForm(_NoSuffix, forms.Form):
 
 class ImportForm(_NoSuffix, forms.Form):
     file = forms.FileField(label="Datei (CSV oder XLSX)")
+
+
+class AdoptDraftForm(_NoSuffix, forms.Form):
+    """The agenda item of a body of the plan that adopted a draft Fortschreibung."""
+
+    agenda_item = forms.ModelChoiceField(queryset=AgendaItem.objects.none(), label="beschlossen durch (TOP)")
+    note = forms.CharField(required=False, max_length=2000, label="Vermerk")
+
+    def __init__(self, plan: Plan, viewer: Viewer | None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = plan_agenda_items(plan, viewer)  # type: ignore[attr-defined]
+        self.fields["agenda_item"].label_from_instance = _item_label  # type: ignore[attr-defined]

@@ -123,7 +123,14 @@ class MeasureQuerySet(_HangsOnPlanQuerySet):
 
 
 class EditionQuerySet(_HangsOnPlanQuerySet):
-    pass
+    def visible_to(self, viewer: Viewer | None) -> Any:
+        # A draft edition (no deciding item yet) is work in progress of the Quartiersmanagement.
+        editions = super().visible_to(viewer)
+        return editions if sees_unpublished_plans(viewer) else editions.filter(is_draft=False)
+
+    def in_force(self) -> Any:
+        """Adopted editions, newest first: the first one is the edition in force."""
+        return self.alive().filter(is_draft=False).order_by("-edition_date", "-pk")
 
 
 class DecisionQuerySet(_HangsOnPlanQuerySet):
@@ -312,6 +319,10 @@ class Measure(OParlObject):
         on_delete=models.SET_NULL, related_name="+",
     )
     origin_note = models.CharField("Herkunft", max_length=300, blank=True, help_text="z. B. „Ideenwerkstatt 07.07.2021“")
+    location = models.ForeignKey(
+        "bodies.Location", verbose_name="Ort", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Ort im Quartier; mit Koordinaten erscheint die Maßnahme auf der Karte",
+    )
 
     objects = MeasureQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[partners, building_measures])
@@ -434,6 +445,8 @@ class PlanEdition(models.Model):
         "meetings.AgendaItem", verbose_name="zur Kenntnis genommen durch", null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )
+    # Set by "Fortschreibung anlegen" without a deciding item; cleared only by `services.adopt_draft_edition`.
+    is_draft = models.BooleanField("Entwurf (noch nicht beschlossen)", default=False)
     created = models.DateTimeField("angelegt", auto_now_add=True)
     deleted = models.BooleanField(default=False, editable=False)
 

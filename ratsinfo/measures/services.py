@@ -290,9 +290,60 @@ def create_edition(
         raise DecisionError(f"Heute wurden schon {MAX_EDITIONS_PER_DAY} Fortschreibungen angelegt; bitte morgen weiter.")
     if PlanEdition.objects.filter(plan=plan, name=name).exists():
         raise DecisionError(f"Eine Fortschreibung „{name}“ gibt es in diesem Plan schon.")
+    # Without a deciding item the edition is a draft: not in force until `adopt_draft_edition`.
     return PlanEdition.objects.create(
-        plan=plan, name=name, edition_date=edition_date, snapshot=plan_snapshot(plan), adopted_by=adopted_by
+        plan=plan, name=name, edition_date=edition_date, snapshot=plan_snapshot(plan), adopted_by=adopted_by,
+        is_draft=adopted_by is None,
     )
+
+
+@transaction.atomic
+def adopt_draft_edition(
+    edition: PlanEdition, agenda_item: AgendaItem, *, user: Any = None, note: str = ""
+) -> PlanEdition:
+    """A body of the plan adopts a draft Fortschreibung as it was drafted: it is in force from now on."""
+    edition = PlanEdition.objects.select_for_update().select_related("plan").get(pk=edition.pk)
+    if not edition.is_draft:
+        raise DecisionError("Diese Fortschreibung ist bereits beschlossen.")
+    _check_item(edition.plan, agenda_item)
+    edition.adopted_by = agenda_item
+    edition.is_draft = False
+    edition.save(update_fields=["adopted_by", "is_draft"])
+    _record(edition.plan, agenda_item, DecisionKind.ADOPT, user, edition=edition, new_value=edition.name, note=note)
+    return edition
+
+
+COUNCIL_KINDS = ("rat", "verwaltungsausschuss", "fachausschuss", "ortsrat")
+
+
+def decided_by_phrase(item: AgendaItem | None, public_item_ids: set[int] | None = None) -> str:
+    """„von der 3. Sozialträgerkonferenz am 08.03.2023“ / „vom Jugend-, Ordnungs- und Sozialausschuss am …“.
+
+    With `public_item_ids`, only a public agenda item is named (exports are public documents).
+    """
+    if item is None or (public_item_ids is not None and item.pk not in public_item_ids):
+        return ""
+    day = _decision_date(item)
+    when = f" am {day:%d.%m.%Y}" if day else ""
+    council = [o for o in item.meeting.organizations.all() if o.kind in COUNCIL_KINDS]
+    if council:
+        return f"vom {council[0].name}{when}"
+    return f"von der {item.meeting.name}{when}"
+
+
+def edition_facts(edition: PlanEdition | None) -> dict[str, str] | None:
+    """Name, date and the public deciding bodies of an edition, as every export prints them."""
+    if edition is None:
+        return None
+    items = [i for i in (edition.adopted_by, edition.noted_by) if i is not None]
+    public = set(AgendaItem.objects.visible_to(None).filter(pk__in=[i.pk for i in items]).values_list("pk", flat=True))
+    return {
+        "name": edition.name,
+        "date": edition.edition_date.strftime("%d.%m.%Y"),
+        "draft": "ja" if edition.is_draft else "",
+        "adopted_by": decided_by_phrase(edition.adopted_by, public),
+        "noted_by": decided_by_phrase(edition.noted_by, public),
+    }
 
 
 COMPARED_FIELDS: tuple[tuple[str, str], ...] = (
@@ -464,3 +515,33 @@ def monitoring_years(measures: Any) -> list[int]:
         set(IndicatorValue.objects.filter(indicator__measure__in=measures).values_list("year", flat=True)), reverse=True
     )
 
+
+
+# ---------------------------------------------------------------------------------------------
+# Akteure
+
+
+ACTOR_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Gremien des Plans", ("sozialtraegerkonferenz", "arbeitsgruppe", "projektsteuerungsgruppe")),
+    ("Institutionen und Träger", ("extern", "sonstige")),
+    ("Verwaltung", ("verwaltung", "fachbereich")),
+    ("Gremien des Rates", COUNCIL_KINDS),
+)
+
+
+LINKED_ACTOR_KINDS = (*COUNCIL_KINDS, *ACTOR_GROUPS[0][1])  # those with a page of their own in the portal
+
+
+def plan_actors(plan: Plan, measures: Any) -> list[tuple[str, list[Any]]]:
+    """Everyone who works on the plan: its deciding bodies, lead actors and partners of its measures."""
+    from django.db.models import Q
+
+    from ratsinfo.bodies.models import Organization
+
+    partner_ids = Measure.partners.through.objects.filter(measure__in=measures).values("organization_id")
+    orgs = list(
+        Organization.objects.visible_to(None)
+        .filter(Q(measure_plans=plan) | Q(led_measures__in=measures) | Q(pk__in=partner_ids) | Q(pk=plan.lead_actor_id))
+        .distinct().order_by("name")
+    )
+    return [(label, [o for o in orgs if o.kind in kinds]) for label, kinds in ACTOR_GROUPS if any(o.kind in kinds for o in orgs)]

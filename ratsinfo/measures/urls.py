@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from ratsinfo.measures import views
+from ratsinfo.measures import views, views_master
 
 
 class ExportFormat:
@@ -33,4 +33,9 @@ urlpatterns = [
     path("<slug:slug>/fortschreibungen/vergleich/", views.edition_compare, name="compare"),
     path("<slug:slug>/fortschreibungen/<id:pk>/", views.edition_detail, name="edition"),
     path("<slug:slug>/fortschreibungen/<id:pk>/export.<fmt:fmt>", views.edition_export, name="edition_export"),
+    path("<slug:slug>/fortschreibungen/<id:pk>/beschliessen/", views.edition_adopt, name="edition_adopt"),
+    path("<slug:slug>/akteure/", views.actors, name="actors"),
+    path("<slug:slug>/stammdaten/", views_master.master_index, name="master"),
+    path("<slug:slug>/stammdaten/<slug:kind>/neu/", views_master.master_edit, name="master_new"),
+    path("<slug:slug>/stammdaten/<slug:kind>/<id:pk>/", views_master.master_edit, name="master_edit"),
 ]

@@ -18,8 +18,9 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
 from ratsinfo.bodies.access import viewer_of
-from ratsinfo.measures import exports, imports, services
+from ratsinfo.measures import exports, imports, maps, services
 from ratsinfo.measures.forms import (
+    AdoptDraftForm,
     CompareQuery,
     DecisionForm,
     DecisionQuery,
@@ -74,15 +75,29 @@ def _filtered_measures(request: HttpRequest, plan: Plan) -> tuple[FilterForm, An
     return form, form.apply(measures)
 
 
+def _in_force(request: HttpRequest, plan: Plan) -> PlanEdition | None:
+    """The edition in force: the newest adopted one (drafts never count, for anyone)."""
+    return (
+        PlanEdition.objects.visible_to(viewer_of(request)).filter(plan=plan).in_force()
+        .select_related("adopted_by__meeting", "noted_by__meeting")
+        .prefetch_related("adopted_by__meeting__organizations", "noted_by__meeting__organizations")
+        .first()
+    )
+
+
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     plan = _plan(request, slug)
     form, measures = _filtered_measures(request, plan)
-    editions = PlanEdition.objects.visible_to(viewer_of(request)).filter(plan=plan).select_related("adopted_by__meeting")
+    in_force = _in_force(request, plan)
+    drafts = PlanEdition.objects.visible_to(viewer_of(request)).filter(plan=plan, is_draft=True)
+    facts = services.edition_facts(in_force)
     return render(
         request, "measures/plan_detail.html",
-        _base_context(request, plan, filter_form=form, measures=list(measures), editions=list(editions),
+        _base_context(request, plan, filter_form=form, measures=list(measures), in_force=in_force,
+                      in_force_label=facts["adopted_by"] if facts else "", drafts=list(drafts),
                       basis_label=_item_label(request, plan.basis_agenda_item),
-                      basis_meeting=plan.basis_agenda_item.meeting if plan.basis_agenda_item else None),
+                      basis_meeting=plan.basis_agenda_item.meeting if plan.basis_agenda_item else None,
+                      map_points=maps.measure_points(plan)),
     )
 
 
@@ -111,14 +126,29 @@ SHOWN_VALUES = {"number", "title", "target_group", "start_date", "end_date", "pe
 M2M_TARGETS = {"partners": "organization_id", "building_measures": "buildingmeasure_id"}
 
 
-def _history(measure: Measure) -> list[dict[str, Any]]:
-    """Field changes from simple_history; values only for plain fields (never an agenda item).
+# Which decision kind explains a history record (a decision row is written in the same transaction).
+_DECISION_FOR_CHANGE = {"priority": "priority", "status": "status", "deleted": "remove"}
+_SAME_TRANSACTION = dt.timedelta(seconds=10)
+
+
+def _decision_for(record: Any, kinds: set[str], decisions: list[MeasureDecision]) -> MeasureDecision | None:
+    for d in decisions:
+        if d.kind in kinds and abs(d.recorded_at - record.history_date) <= _SAME_TRANSACTION:
+            decisions.remove(d)  # each decision explains one change
+            return d
+    return None
+
+
+def _history(measure: Measure, decisions: list[MeasureDecision]) -> list[dict[str, Any]]:
+    """Field changes from simple_history, each with the (visible) decision that made it, else the
+    date it was entered; values only for plain fields (never an agenda item).
 
     A fixed number of queries: the newest 31 states, plus one query per m2m field for all of them.
     """
     records = list(measure.history.all().order_by("-history_date", "-history_id")[:31])[::-1]
     if not records:
         return []
+    unused = list(decisions)
     m2m: dict[str, dict[int, set[int]]] = {}
     for name, target in M2M_TARGETS.items():
         through = getattr(records[0], name).model
@@ -133,12 +163,16 @@ def _history(measure: Measure) -> list[dict[str, Any]]:
     for previous, record in zip([None, *records], records, strict=False):
         if previous is None:
             if record.history_type == "+":
-                out.append({"date": record.history_date, "label": "angelegt", "changes": []})
+                decision = _decision_for(record, {"create"}, unused)
+                out.append({"date": record.history_date, "label": "aufgenommen", "changes": [], "decision": decision,
+                            "origin": measure.origin_note})
             continue
-        delta = record.diff_against(previous, included_fields=plain)
+        delta = record.diff_against(previous, included_fields=[*plain, "deleted"])
         changes = []
         for change in delta.changes:
-            if change.field in SHOWN_VALUES:
+            if change.field == "deleted":
+                changes.append({"field": "Plan", "old": "", "new": "herausgenommen" if change.new else "wieder aufgenommen"})
+            elif change.field in SHOWN_VALUES:
                 old = _history_value(record, change.field, change.old)
                 new = _history_value(record, change.field, change.new)
                 changes.append({"field": HISTORY_FIELDS[change.field], "old": old, "new": new})
@@ -148,7 +182,9 @@ def _history(measure: Measure) -> list[dict[str, Any]]:
             if m2m[name][record.history_id] != m2m[name][previous.history_id]:
                 changes.append({"field": HISTORY_FIELDS[name], "old": "", "new": "geändert"})
         if changes:
-            out.append({"date": record.history_date, "label": "geändert", "changes": changes})
+            kinds = {_DECISION_FOR_CHANGE[c.field] for c in delta.changes if c.field in _DECISION_FOR_CHANGE}
+            decision = _decision_for(record, kinds, unused) if kinds else None
+            out.append({"date": record.history_date, "label": "geändert", "changes": changes, "decision": decision})
     out.reverse()
     return out
 
@@ -174,11 +210,11 @@ def measure_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     measure = get_object_or_404(
         Measure.objects.visible_to(viewer_of(request))
         .filter(plan=plan)
-        .select_related("action_field", "goal", "lead_actor")
+        .select_related("action_field", "goal", "lead_actor", "location")
         .prefetch_related("partners", "building_measures", "fundings", "indicators__values"),
         pk=pk,
     )
-    decisions = (
+    decisions = list(
         MeasureDecision.objects.visible_to(viewer_of(request))
         .filter(measure=measure)
         .select_related("agenda_item__meeting")
@@ -191,7 +227,8 @@ def measure_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request, "measures/measure_detail.html",
         _base_context(
-            request, plan, measure=measure, decisions=list(decisions), history=_history(measure),
+            request, plan, measure=measure, decisions=decisions, history=_history(measure, decisions),
+            map_points=maps.measure_points(plan, measure),
             origin_item=measure.origin_agenda_item if origin_visible else None,
         ),
     )
@@ -304,7 +341,10 @@ def edition_list(request: HttpRequest, slug: str) -> HttpResponse:
     editions = list(
         PlanEdition.objects.visible_to(viewer_of(request)).filter(plan=plan).select_related("adopted_by__meeting", "noted_by__meeting")
     )
-    return render(request, "measures/edition_list.html", _base_context(request, plan, editions=editions))
+    return render(
+        request, "measures/edition_list.html",
+        _base_context(request, plan, editions=editions, in_force=_in_force(request, plan)),
+    )
 
 
 def _edition(request: HttpRequest, plan: Plan, pk: int) -> PlanEdition:
@@ -327,6 +367,7 @@ def edition_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request, "measures/edition_detail.html",
         _base_context(
             request, plan, edition=edition, measures=edition.measures,
+            adopt_form=AdoptDraftForm(plan, viewer_of(request)) if edition.is_draft else None,
             adopted_by=_item_label(request, edition.adopted_by), noted_by=_item_label(request, edition.noted_by),
         ),
     )
@@ -384,14 +425,17 @@ CONTENT_TYPES = {
 }
 
 
-def _export(snapshot: dict[str, Any], fmt: str, *, title: str, file_stem: str, author: str,
-            edition: dict[str, str] | None = None) -> HttpResponse:
+def _export(snapshot: dict[str, Any], fmt: str, *, title: str, file_stem: str, body: Any,
+            edition: dict[str, str] | None = None, in_force: dict[str, str] | None = None) -> HttpResponse:
     if fmt == "pdf":
-        data = exports.pdf_bytes(snapshot, doc_title=title, author=author, edition=edition)
+        data = exports.pdf_bytes(
+            snapshot, doc_title=title, author=body.name, edition=edition, in_force=in_force,
+            letterhead=exports.letterhead(body),
+        )
     elif fmt == "csv":
         data = exports.csv_bytes(snapshot)
     else:
-        data = exports.xlsx_bytes(snapshot)
+        data = exports.xlsx_bytes(snapshot, edition=edition or in_force)
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{file_stem}.{fmt}"'
     return response
@@ -400,22 +444,19 @@ def _export(snapshot: dict[str, Any], fmt: str, *, title: str, file_stem: str, a
 def plan_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     plan = _plan(request, slug)
     snapshot = services.plan_snapshot(plan)
-    author = plan.funding_area.body.name
-    return _export(snapshot, fmt, title=f"{plan.title} – aktueller Stand", file_stem=plan.slug, author=author)
+    return _export(
+        snapshot, fmt, title=f"{plan.title} – aktueller Stand", file_stem=plan.slug,
+        body=plan.funding_area.body, in_force=services.edition_facts(_in_force(request, plan)),
+    )
 
 
 def edition_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
     plan = _plan(request, slug)
     edition = _edition(request, plan, pk)
-    meta = {
-        "name": edition.name,
-        "date": edition.edition_date.strftime("%d.%m.%Y"),
-        "adopted_by": _item_label(request, edition.adopted_by),
-        "noted_by": _item_label(request, edition.noted_by),
-    }
     return _export(
         edition.snapshot, fmt, title=f"{plan.title} – {edition.name}",
-        file_stem=f"{plan.slug}-{slugify(edition.name)}", author=plan.funding_area.body.name, edition=meta,
+        file_stem=f"{plan.slug}-{slugify(edition.name)}", body=plan.funding_area.body,
+        edition=services.edition_facts(edition),
     )
 
 
@@ -436,3 +477,31 @@ def measure_import(request: HttpRequest, slug: str) -> HttpResponseBase:
                 messages.success(request, f"{len(report.created)} Maßnahmen importiert.")
                 return redirect(plan.get_absolute_url())
     return render(request, "measures/import.html", _base_context(request, plan, form=form, report=report))
+
+
+@require_http_methods(["POST"])
+def edition_adopt(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
+    """A body of the plan adopts a draft edition (a new function beside the decision form)."""
+    if (denied := _require_editor(request)) is not None:
+        return denied
+    plan = _plan(request, slug)
+    edition = _edition(request, plan, pk)
+    form = AdoptDraftForm(plan, viewer_of(request), request.POST)
+    if form.is_valid():
+        try:
+            services.adopt_draft_edition(edition, form.cleaned_data["agenda_item"], user=request.user,
+                                         note=form.cleaned_data["note"])
+        except services.DecisionError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"{edition.name} beschlossen; sie ist jetzt die geltende Fortschreibung.")
+    else:
+        messages.error(request, "Bitte den Tagesordnungspunkt wählen, der die Fortschreibung beschlossen hat.")
+    return redirect(edition.get_absolute_url())
+
+
+def actors(request: HttpRequest, slug: str) -> HttpResponse:
+    """Akteure of the plan: its bodies and the institutions that lead or join measures."""
+    plan = _plan(request, slug)
+    groups = services.plan_actors(plan, Measure.objects.visible_to(viewer_of(request)).filter(plan=plan))
+    return render(request, "measures/actors.html", _base_context(request, plan, groups=groups, linked_kinds=services.LINKED_ACTOR_KINDS))

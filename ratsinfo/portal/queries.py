@@ -13,7 +13,14 @@ from typing import Any
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
-from ratsinfo.bodies.models import GROUP_KINDS, Membership, MembershipQuerySet, Organization, Person
+from ratsinfo.bodies.models import (
+    COUNCIL_BODY_KINDS,
+    GROUP_KINDS,
+    Membership,
+    MembershipQuerySet,
+    Organization,
+    Person,
+)
 from ratsinfo.files.models import File
 from ratsinfo.lib.access import Viewer
 from ratsinfo.meetings.models import AgendaItem, Meeting
@@ -158,11 +165,14 @@ def agenda_of(meeting: Meeting, viewer: Viewer) -> tuple[list[AgendaItem], int]:
     return items, max(total - len(items), 0)
 
 
-def recent_decisions(viewer: Viewer, limit: int = 10) -> list[AgendaItem]:
-    """Results of the latest held meetings; bounded by looking at the last meetings only."""
+def recent_decisions(viewer: Viewer, limit: int = 10, kinds: Any = COUNCIL_BODY_KINDS) -> list[AgendaItem]:
+    """Results of the latest held meetings of bodies of the given kinds (default: the council's
+    bodies; the Maßnahmenplan's conferences have their own section); bounded by the last meetings."""
     recent_meetings = (
         Meeting.objects.visible_to(viewer)
         .filter(start__lte=timezone.now(), cancelled=False)
+        .filter(Exists(Meeting.organizations.through.objects.filter(
+            meeting_id=OuterRef("pk"), organization__kind__in=kinds)))
         .order_by("-start", "-pk")
         .values_list("pk", flat=True)[:40]
     )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("gremien/<slug:slug>/", views.organization_detail, name="organization"),
     path("personen/", views.person_list, name="persons"),
     path("personen/<slug:slug>/", views.person_detail, name="person"),
+    path("personen/<slug:slug>/foto", views.person_photo, name="person_photo"),
     path("suche/", views.search, name="search"),
     path("dateien/<id:pk>/", views.file_download, name="file"),
     path("ical/", feeds.subscriptions, name="subscriptions"),
@@ -24,6 +25,8 @@ urlpatterns = [
     path("feeds/beschluesse.rss", feeds.DecisionFeed(), name="feed_decisions"),
     path("feeds/beschluesse.atom", feeds.DecisionAtomFeed(), name="feed_decisions_atom"),
     path("barrierefreiheit/", views.accessibility, name="accessibility"),
+    path("impressum/", views.legal_page, {"kind": "impressum"}, name="imprint"),
+    path("datenschutz/", views.legal_page, {"kind": "datenschutz"}, name="privacy"),
     path("anmelden/", views.LoginView.as_view(), name="login"),
     path("abmelden/", views.LogoutView.as_view(), name="logout"),
     # Password reset by e-mail: Django's own views with German pages.

@@ -12,7 +12,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
@@ -34,9 +34,11 @@ from ratsinfo.files import downloads
 from ratsinfo.files.models import File, FileRole
 from ratsinfo.lib.access import Viewer
 from ratsinfo.lib.forms import QueryForm
+from ratsinfo.lib.geo import map_point
 from ratsinfo.meetings.models import Meeting
 from ratsinfo.papers.models import PaperType, reference_slug
 from ratsinfo.portal import queries
+from ratsinfo.portal.models import LegalPage, LegalPageKind
 from ratsinfo.portal.paging import keyset_page, small_page
 from ratsinfo.portal.templatetags.buergerinfo import WEEKDAYS
 
@@ -83,6 +85,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "recent_meetings": recent_meetings,
             "papers": papers,
             "decisions": queries.recent_decisions(viewer, limit=8),
+            "plan_decisions": queries.recent_decisions(viewer, limit=5, kinds=PLAN_BODY_KINDS),
         },
     )
 
@@ -211,6 +214,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "invitation": invitation,
             "protocol": protocol,
             "other_files": others,
+            "map_points": [p for p in [map_point(meeting.location, "Sitzungsort")] if p],
         },
     )
 
@@ -289,6 +293,10 @@ def paper_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 # --- Gremien, Fraktionen, Personen --------------------------------------------------------
 
+# External actors (Polizei, Kita, companies: EXTERN) are no Gremien: they are the Maßnahmenplan's Akteure.
+PLAN_BODY_KINDS = (
+    OrganizationKind.SOZIALTRAEGERKONFERENZ, OrganizationKind.ARBEITSGRUPPE, OrganizationKind.PROJEKTSTEUERUNGSGRUPPE,
+)
 KIND_GROUPS = [
     ("Rat und Ausschüsse", COUNCIL_BODY_KINDS),
     ("Fraktionen und Gruppen", GROUP_KINDS),
@@ -298,7 +306,6 @@ KIND_GROUPS = [
             OrganizationKind.SOZIALTRAEGERKONFERENZ,
             OrganizationKind.ARBEITSGRUPPE,
             OrganizationKind.PROJEKTSTEUERUNGSGRUPPE,
-            OrganizationKind.EXTERN,
             OrganizationKind.SONSTIGE,
         ),
     ),
@@ -391,11 +398,27 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     originated = list(
         queries.papers_originated_by(queries.paper_rows(viewer), person).order_by("-date", "-pk")[:10]
     )
+    groups = [m.organization for m in current if m.organization.kind in GROUP_KINDS]
     return render(
         request,
         "portal/person_detail.html",
-        {"person": person, "current": current, "former": former, "originated": originated},
+        {"person": person, "current": current, "former": former, "originated": originated, "groups": groups},
     )
+
+
+PHOTO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+def person_photo(request: HttpRequest, slug: str) -> HttpResponseBase:
+    person = get_object_or_404(Person.objects.visible_to(viewer_of(request)).exclude(photo=""), slug=slug)
+    suffix = "." + (person.photo.name or "").rsplit(".", 1)[-1].lower()
+    if suffix not in PHOTO_TYPES:
+        raise Http404
+    try:
+        handle = person.photo.open("rb")
+    except OSError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, content_type=PHOTO_TYPES[suffix])
 
 
 # --- Suche --------------------------------------------------------------------------------
@@ -467,7 +490,17 @@ def file_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 def accessibility(request: HttpRequest) -> HttpResponse:
     body = Body.objects.visible_to(viewer_of(request)).order_by("pk").first()
-    return render(request, "portal/accessibility.html", {"body": body})
+    statement = LegalPage.objects.filter(kind=LegalPageKind.BARRIEREFREIHEIT).first()
+    return render(request, "portal/accessibility.html", {"body": body, "statement": statement})
+
+
+def legal_page(request: HttpRequest, kind: str) -> HttpResponse:
+    """Impressum or Datenschutzerklärung: the installation's own text (admin), else a notice."""
+    body = Body.objects.visible_to(viewer_of(request)).order_by("pk").first()
+    page = LegalPage.objects.filter(kind=kind).first()
+    return render(request, "portal/legal_page.html", {
+        "body": body, "page": page, "title": LegalPageKind(kind).label,
+    })
 
 
 class LoginView(auth_views.LoginView):

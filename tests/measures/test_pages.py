@@ -206,9 +206,10 @@ def test_measure_form_edits_fields_but_not_priority(world: World, qm_client: Cli
 
 
 def test_editions_compare_page(world: World, citizen_client: Client) -> None:
-    old = services.create_edition(world.plan, "Fortschreibung 2023", date(2023, 3, 8))
+    # Adopted editions: the public compares only editions in force, never drafts.
+    old = services.create_edition(world.plan, "Fortschreibung 2023", date(2023, 3, 8), adopted_by=world.items[0])
     services.change_status(world.measures["integration"], world.items[1], MeasureStatus.GEPLANT)
-    new = services.create_edition(world.plan, "Fortschreibung 2024", date(2024, 3, 8))
+    new = services.create_edition(world.plan, "Fortschreibung 2024", date(2024, 3, 8), adopted_by=world.items[1])
     url = reverse("measures:compare", args=[world.plan.slug])
     page = citizen_client.get(url).content.decode()
     assert "1 geändert" in page and "Idee" in page and "geplant" in page
