@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ratsinfo.staff",
     "ratsinfo.members",
     "ratsinfo.ops",
+    "ratsinfo.search",
 ]
 
 MIDDLEWARE = [
