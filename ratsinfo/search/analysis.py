@@ -64,8 +64,8 @@ def compound_candidates(term: str) -> list[tuple[str, str]]:
     for cut in range(MIN_PART, len(term) - MIN_PART + 1):
         modifier, head = term[:cut], term[cut:]
         if modifier.endswith("s") and len(modifier) > MIN_PART:
-            modifier = modifier[:-1]
-        found.append((head, modifier))
+            modifier = modifier[:-1]  # Fugen-s: "Integrations|konzept"
+        found.append((head, stem(modifier)))
     return found
 
 
@@ -75,10 +75,15 @@ def candidate_parts(terms: Iterable[str]) -> set[str]:
 
 
 def compound_parts(term: str, known: Container[str]) -> list[str]:
-    """Known stems a compound is made of: the longest known head, and its modifier if known."""
-    for head, modifier in compound_candidates(term):
+    """Known stems a compound is made of: the longest known head and its modifier if known,
+    else the longest known modifier ("Windenergie|anlagen" when "Anlage" is not yet known)."""
+    candidates = compound_candidates(term)
+    for head, modifier in candidates:
         if head in known:
             return [head, modifier] if modifier in known else [head]
+    for _head, modifier in reversed(candidates):
+        if modifier in known:
+            return [modifier]
     return []
 
 

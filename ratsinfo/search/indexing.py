@@ -26,9 +26,16 @@ def mark(kind: str, object_id: int) -> None:
 
 
 def flush_soon() -> None:
-    from ratsinfo.search.tasks import index_pending
+    """Right after the commit, in the same process: a search just after an edit finds it. If this
+    fails or the process dies, the marks stay and the worker's `index_pending` (or the next
+    commit, or `ratsinfo reindex`) picks them up."""
+    try:
+        flush_all()
+    except Exception:
+        log.exception("Suchindex: Nachführen fehlgeschlagen; die Markierungen bleiben für den Worker.")
+        from ratsinfo.search.tasks import index_pending
 
-    index_pending.enqueue()
+        index_pending.enqueue()
 
 
 def known_terms(candidates: Iterable[str]) -> set[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from ratsinfo.bodies.models import Organization, Person
@@ -49,6 +50,16 @@ def _part(sender: Any, instance: Any, **kwargs: Any) -> None:
         mark(kind, object_id)
 
 
+def _file_content(sender: Any, instance: File, **kwargs: Any) -> None:
+    """New or changed bytes: extract their text in the background after the commit."""
+    from ratsinfo.search.extraction import needs_extraction
+    from ratsinfo.search.tasks import extract_file
+
+    if not kwargs.get("raw") and needs_extraction(instance):
+        file_id = instance.pk
+        transaction.on_commit(lambda: extract_file.enqueue(file_id), robust=True)
+
+
 def _meeting_bodies(sender: Any, instance: Any, action: str, **kwargs: Any) -> None:
     if action.startswith("post_") and isinstance(instance, Meeting):
         mark(Kind.MEETING, instance.pk)
@@ -61,4 +72,5 @@ def connect() -> None:
     for model in PARTS:
         post_save.connect(_part, sender=model, dispatch_uid=f"search-save-{model.__name__}")
         post_delete.connect(_part, sender=model, dispatch_uid=f"search-delete-{model.__name__}")
+    post_save.connect(_file_content, sender=File, dispatch_uid="search-extract-file")
     m2m_changed.connect(_meeting_bodies, sender=Meeting.organizations.through, dispatch_uid="search-meeting-bodies")

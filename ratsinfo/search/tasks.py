@@ -11,3 +11,19 @@ def index_pending() -> int:
     from ratsinfo.search.indexing import flush_all
 
     return flush_all()
+
+
+@task()
+def extract_file(file_id: int) -> str:
+    """Extract a file's text (failures are recorded on the Extraction, never raised)."""
+    from ratsinfo.search.extraction import extract_file as run
+
+    extraction = run(file_id)
+    return extraction.state if extraction else "fehlt"
+
+
+@task()
+def send_alerts() -> int:
+    from ratsinfo.search.alerts import send_digests
+
+    return send_digests()
