@@ -28,6 +28,7 @@ MIN_COMPOUND = 8  # shorter words are not split
 MAX_WORD = 60  # longer "words" are noise (hashes, base64): not indexed
 
 
+@lru_cache(maxsize=500_000)
 def fold(word: str) -> str:
     """Lower case, ß/umlauts spelled out, other accents dropped; ASCII letters and digits only."""
     word = word.lower().translate(_FOLD)

@@ -73,7 +73,9 @@ def _new_terms(docs: list[Document]) -> set[str]:
     }
 
 
-def write(batch: list[Source], vocabulary: Callable[[Iterable[str]], Container[str]] = known_terms) -> None:
+def write(
+    batch: list[Source], vocabulary: Callable[[Iterable[str]], Container[str]] = known_terms, *, learn: bool = True
+) -> None:
     """Insert or replace the documents of `batch` (one kind) and their Gremien."""
     if not batch:
         return
@@ -91,7 +93,8 @@ def write(batch: list[Source], vocabulary: Callable[[Iterable[str]], Container[s
         [DocumentGremium(document_id=ids[s.object_id], organization_id=o) for s in batch for o in s.gremium_ids],
         ignore_conflicts=True,
     )
-    Term.objects.bulk_create([Term(stem=t) for t in _new_terms(docs)], ignore_conflicts=True, batch_size=2000)
+    if learn:  # (a rebuild writes the whole vocabulary first)
+        Term.objects.bulk_create([Term(stem=t) for t in _new_terms(docs)], ignore_conflicts=True, batch_size=2000)
 
 
 def index_objects(kind: str, pks: Iterable[int]) -> None:
@@ -163,7 +166,7 @@ def rebuild(progress: Callable[[int], None] = lambda n: None, batch_size: int = 
 
 def _write_batch(batch: list[Source], vocabulary: set[str], progress: Callable[[int], None]) -> int:
     with transaction.atomic():
-        write(batch, lambda candidates: vocabulary)
+        write(batch, lambda candidates: vocabulary, learn=False)
     progress(len(batch))
     return len(batch)
 

@@ -100,3 +100,13 @@ def test_reindex_rebuilds_everything_and_drops_what_is_gone(body: Body) -> None:
     assert titles("Radwege") == ["Radweg Glaner Straße"]
     assert not Document.objects.filter(object_id=10**9).exists()
     assert Document.objects.filter(object_id=paper.pk).count() == 1
+
+
+def test_marks_left_by_a_dead_process_are_indexed_by_the_worker_task(body: Body) -> None:
+    from ratsinfo.search.tasks import index_pending
+
+    paper = Paper.objects.create(body=body, name="Dorferneuerung Bissel", state=PaperState.FREIGEGEBEN)
+    assert Pending.objects.filter(object_id=paper.pk).exists()  # the commit hook never ran
+    assert titles("Dorferneuerung") == []
+    index_pending.enqueue()
+    assert titles("Dorferneuerung") == ["Dorferneuerung Bissel"] and not Pending.objects.exists()
