@@ -48,11 +48,13 @@ class Backend:
     def joiner(self, any_of: bool) -> str:
         raise NotImplementedError
 
-    def match_param(self, query: Query, any_of: bool = False) -> str:
-        """The full-text query; terms are [a-z0-9] only (analysis.py), so nothing needs escaping."""
+    def match_param(self, query: Query, any_of: bool = False, rank: bool = True) -> str:
+        """The full-text query; terms are [a-z0-9] only (analysis.py), so nothing needs escaping.
+        The exact forms only change the rank, not which documents match: counting leaves them out
+        (on PostgreSQL a weighted term makes the GIN index recheck every row)."""
         clauses = []
         for terms, prefix in query.clauses:
-            form = query.exact.get(terms[0]) if len(terms) == 1 and not prefix else None
+            form = query.exact.get(terms[0]) if rank and len(terms) == 1 and not prefix else None
             clauses.append(self.clause(terms, prefix, form))
         return self.joiner(any_of).join(clauses)
 
@@ -65,9 +67,11 @@ class Backend:
             raise ValueError("Der Suchfilter darf keine Tabellen verknüpfen (Exists/Subquery verwenden).")
         return (where or "1=1"), list(params)
 
-    def _base(self, query: Query, qs: QuerySet[Document], any_of: bool = False) -> tuple[str, list[Any]]:
+    def _base(
+        self, query: Query, qs: QuerySet[Document], any_of: bool = False, rank: bool = True
+    ) -> tuple[str, list[Any]]:
         where, params = self._where(qs)
-        return f"{self.from_sql} AND ({where})", [self.match_param(query, any_of), *params]
+        return f"{self.from_sql} AND ({where})", [self.match_param(query, any_of, rank), *params]
 
     def hits(
         self, query: Query, qs: QuerySet[Document], *, by_date: bool = False, after: Cursor | None = None,
@@ -95,7 +99,7 @@ class Backend:
 
     def counts(self, query: Query, qs: QuerySet[Document], column: str) -> list[tuple[Any, int]]:
         """Hits per value of a Document column, or per Gremium with column 'gremium'."""
-        base, params = self._base(query, qs)
+        base, params = self._base(query, qs, rank=False)
         if column == "gremium":
             join = f"JOIN {GREMIUM_TABLE} g ON g.document_id = {TABLE}.id"
             base = base.replace(" WHERE ", f" {join} WHERE ", 1)
@@ -137,6 +141,13 @@ class PostgresBackend(Backend):
 
     def joiner(self, any_of: bool) -> str:
         return " | " if any_of else " & "
+
+
+def analyze() -> None:
+    """Fresh planner statistics after a rebuild (PostgreSQL would otherwise guess row counts)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # all tables: the visibility subqueries join the domain tables
 
 
 def backend() -> Backend:

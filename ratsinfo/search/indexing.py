@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ratsinfo.search import analysis
+from ratsinfo.search.backends import analyze
 from ratsinfo.search.documents import BUILDERS, Source, sources
 from ratsinfo.search.models import Document, DocumentGremium, Kind, Pending, Term
 
@@ -161,6 +162,7 @@ def rebuild(progress: Callable[[int], None] = lambda n: None, batch_size: int = 
                 batch = []
         total += _write_batch(batch, vocabulary, progress)
     Document.objects.filter(indexed_at__lt=started).delete()  # objects gone since the last build
+    analyze()
     return total
 
 
