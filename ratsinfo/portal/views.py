@@ -293,7 +293,7 @@ def paper_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "superordinated": list(paper.superordinated_papers.all()),
             "subordinated": list(paper.subordinated_papers.all()),
             "consultations": list(paper.consultations.all()),
-            "similar": search_service.related_papers(viewer, paper.pk),
+            "similar": search_service.related_papers(viewer, paper),
         },
     )
 

@@ -70,6 +70,26 @@ def compound_candidates(term: str) -> list[tuple[str, str]]:
     return found
 
 
+# Words that municipal compounds are commonly built from: a base vocabulary, so that splitting
+# works from the first document on; the index adds every stem it sees (search.Term).
+BASE_WORDS = """
+Abfall Abwasser Angebot Anlage Antrag Arbeit Ausbau Ausschuss Bahnhof Bau Bebauung Bedarf Beitrag
+Beratung Bericht Beschluss Betreuung Bildung Brücke Bürger Dorf Energie Entwicklung Erneuerung
+Fahrzeug Familie Feuerwehr Finanz Fläche Förderung Friedhof Garten Gebäude Gebiet Gebühr Gemeinde
+Gesellschaft Gesundheit Gewerbe Grund Grundstück Gruppe Hafen Halle Haus Haushalt Hilfe Hof Integration
+Investition Jahr Jugend Kinder Kindergarten Kirche Klima Konferenz Konzept Kosten Kreis Kultur Land
+Leistung Markt Maßnahme Mittel Mobilität Nachbarschaft Netz Ordnung Ort Park Personal Plan Planung
+Platz Programm Projekt Quartier Rat Recht Rad Raum Satzung Schule Schutz Senioren Sicherheit Sozial
+Sport Stadt Stelle Steuer Straße Strom Struktur Träger Umwelt Unterhaltung Verein Verfahren Verkehr
+Vertrag Verwaltung Wald Wasser Weg Wirtschaft Wohnung Wohnen Zentrum Ziel Zuschuss
+"""
+
+
+@lru_cache(maxsize=1)
+def base_vocabulary() -> frozenset[str]:
+    return frozenset(stem(w) for w in words(BASE_WORDS))
+
+
 def candidate_parts(terms: Iterable[str]) -> set[str]:
     """Every string that could be a part of one of `terms` (to look up in the vocabulary at once)."""
     return {part for term in set(terms) for pair in compound_candidates(term) for part in pair}

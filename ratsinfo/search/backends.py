@@ -75,19 +75,21 @@ class Backend:
 
     def hits(
         self, query: Query, qs: QuerySet[Document], *, by_date: bool = False, after: Cursor | None = None,
-        limit: int = 25, any_of: bool = False,
-    ) -> list[tuple[int, float, Any]]:
-        """(document id, score, sort value) of the best hits, best (or newest) first."""
+        limit: int = 25, any_of: bool = False, columns: tuple[str, ...] = (),
+    ) -> list[tuple[Any, ...]]:
+        """(document id, score, sort value, *columns) of the best hits, best (or newest) first."""
         base, params = self._base(query, qs, any_of)
         sort = f"COALESCE({TABLE}.date, {self.min_date})" if by_date else "NULL"
-        inner = f"SELECT {TABLE}.id AS id, {self.rank_sql} AS score, {sort} AS sortdate {base}"
+        extra = "".join(f", {TABLE}.{c} AS c_{c}" for c in columns)
+        inner = f"SELECT {TABLE}.id AS id, {self.rank_sql} AS score, {sort} AS sortdate{extra} {base}"
         if by_date:
             outer_where, order = "h.sortdate < %s OR (h.sortdate = %s AND h.id < %s)", "h.sortdate DESC, h.id DESC"
             key = "sortdate"
         else:
             outer_where, order = "h.score < %s OR (h.score = %s AND h.id > %s)", "h.score DESC, h.id ASC"
             key = "score"
-        sql = f"SELECT h.id, h.score, h.{key} FROM ({inner}) h"
+        outer = "".join(f", h.c_{c}" for c in columns)
+        sql = f"SELECT h.id, h.score, h.{key}{outer} FROM ({inner}) h"
         if after is not None:
             sql += f" WHERE {outer_where}"
             params += [after.value, after.value, after.id]
@@ -95,7 +97,7 @@ class Backend:
         params.append(limit)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return [(row[0], float(row[1]), row[2]) for row in cursor.fetchall()]
+            return [(row[0], float(row[1]), *row[2:]) for row in cursor.fetchall()]
 
     def counts(self, query: Query, qs: QuerySet[Document], column: str) -> list[tuple[Any, int]]:
         """Hits per value of a Document column, or per Gremium with column 'gremium'."""

@@ -41,7 +41,7 @@ def flush_soon() -> None:
 
 def known_terms(candidates: Iterable[str]) -> set[str]:
     candidates = list(candidates)
-    found: set[str] = set()
+    found: set[str] = set(candidates) & analysis.base_vocabulary()
     for i in range(0, len(candidates), LOOKUP_CHUNK):
         chunk = candidates[i : i + LOOKUP_CHUNK]
         found.update(Term.objects.filter(stem__in=chunk).values_list("stem", flat=True))
@@ -140,7 +140,7 @@ def rebuild(progress: Callable[[int], None] = lambda n: None, batch_size: int = 
     """Rebuild the whole index: the vocabulary first (so compounds split the same whatever the
     order), then every document; stale documents are removed. Document ids of unchanged objects
     stay (alerts remember the last id they reported)."""
-    vocabulary: set[str] = set()
+    vocabulary: set[str] = set(analysis.base_vocabulary())
     for kind in BUILDERS:
         for source in sources(kind):
             vocabulary.update(

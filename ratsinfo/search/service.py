@@ -18,7 +18,8 @@ from ratsinfo.papers.models import PaperType
 from ratsinfo.search import analysis
 from ratsinfo.search.backends import Cursor, backend
 from ratsinfo.search.documents import BUILDERS
-from ratsinfo.search.models import Document, DocumentGremium, Kind
+from ratsinfo.search.indexing import flush
+from ratsinfo.search.models import Document, DocumentGremium, Kind, Pending
 
 PER_PAGE = 20
 SNIPPET_CHARS = 240
@@ -64,6 +65,16 @@ class Results:
     next_cursor: Cursor | None = None
 
 
+CATCH_UP = 100  # marks a search indexes itself at most (the rest: worker, next commit)
+
+
+def catch_up() -> None:
+    """Index what is still marked (a commit hook that did not run, a worker behind), so a search
+    always sees the latest state of what it finds; one cheap query when nothing is pending."""
+    if Pending.objects.exists():
+        flush(limit=CATCH_UP)
+
+
 def visible_documents(viewer: Viewer) -> QuerySet[Document]:
     """Index rows of objects the viewer may open: the objects' own `visible_to`, nothing else."""
     condition = Q()
@@ -95,6 +106,7 @@ def search(
     query = analysis.parse(text)
     if not query:
         return Results()
+    catch_up()
     engine = backend()
     visible = visible_documents(viewer)
     rows = engine.hits(query, _filtered(visible, filters), by_date=filters.by_date, after=after, limit=per_page + 1)
@@ -187,21 +199,26 @@ def _shorten(text: str, cut: bool) -> str:
     return text + " …" if cut else text
 
 
-def related_papers(viewer: Viewer, paper_id: int, limit: int = 5) -> list[Hit]:
-    """More like this: Vorlagen sharing the most telling words of this one's title and text."""
-    doc = Document.objects.filter(kind=Kind.PAPER, object_id=paper_id).only("title_terms", "body_terms").first()
-    if doc is None:
-        return []
-    counts = Counter(t for t in doc.body_terms.split() if len(t) >= 6 and not t.isdigit())
-    title = [t for t in doc.title_terms.split() if len(t) >= 5 and not t.isdigit()]
+def related_papers(viewer: Viewer, paper: Any, limit: int = 5) -> list[Hit]:
+    """More like this: Vorlagen sharing the most telling words of this one's title and sections
+    (read from the prefetched sections, so this costs one query)."""
+    body = " ".join(f"{s.heading} {s.text}" for s in paper.sections.all())
+    counts = Counter(t for t in analysis.terms(body) if len(t) >= 6 and not t.isdigit())
+    title = [t for t in analysis.terms(paper.name) if len(t) >= 5 and not t.isdigit()]
     chosen = list(dict.fromkeys([*title, *(t for t, _ in counts.most_common(8))]))[:12]
     if not chosen:
         return []
     query = analysis.Query(clauses=[([t], False) for t in chosen])
-    qs = visible_documents(viewer).filter(kind=Kind.PAPER).exclude(object_id=paper_id)
-    rows = backend().hits(query, qs, limit=limit, any_of=True)
-    docs = Document.objects.in_bulk([r[0] for r in rows])
-    return [_hit(docs[pk], score, query) for pk, score, _ in rows if pk in docs]
+    qs = visible_documents(viewer).filter(kind=Kind.PAPER).exclude(object_id=paper.pk)
+    rows = backend().hits(query, qs, limit=limit, any_of=True, columns=("title", "url", "date"))
+    return [
+        Hit(pk, Kind.PAPER, Kind.PAPER.label, title, "", url, mark_safe(""), score, _as_date(day))
+        for pk, score, _, title, url, day in rows
+    ]
+
+
+def _as_date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def search_new(text: str, after_document_id: int, limit: int) -> list[Hit]:
@@ -209,6 +226,7 @@ def search_new(text: str, after_document_id: int, limit: int) -> list[Hit]:
     query = analysis.parse(text)
     if not query:
         return []
+    catch_up()
     qs = visible_documents(PUBLIC).filter(pk__gt=after_document_id)
     rows = backend().hits(query, qs, limit=limit)
     docs = Document.objects.in_bulk([r[0] for r in rows])

@@ -73,7 +73,7 @@ def test_bad_parameters_are_dropped_not_a_500(demo: Body, citizen_client: Client
 def test_the_page_costs_a_bounded_number_of_queries(
     demo: Body, citizen_client: Client, django_assert_max_num_queries: Any
 ) -> None:
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         citizen_client.get("/suche/", {"q": "Maßnahmenplan"})
 
 
