@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ratsinfo.staff",
     "ratsinfo.members",
     "ratsinfo.ops",
+    "ratsinfo.search",
 ]
 
 MIDDLEWARE = [

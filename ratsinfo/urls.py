@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("ratsinfo.accounts.urls")),
     path("oparl/", include("ratsinfo.oparl.urls")),
     path("massnahmen/", include("ratsinfo.measures.urls")),
+    path("suche/", include("ratsinfo.search.urls")),
     path("", include("ratsinfo.portal.urls")),
 ]
 

@@ -12,7 +12,14 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.db.models import Exists, OuterRef, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
@@ -36,11 +43,13 @@ from ratsinfo.lib.access import Viewer
 from ratsinfo.lib.forms import QueryForm
 from ratsinfo.lib.geo import map_point
 from ratsinfo.meetings.models import Meeting
-from ratsinfo.papers.models import PaperType, reference_slug
+from ratsinfo.papers.models import PaperType
 from ratsinfo.portal import queries
 from ratsinfo.portal.models import LegalPage, LegalPageKind
 from ratsinfo.portal.paging import keyset_page, small_page
 from ratsinfo.portal.templatetags.buergerinfo import WEEKDAYS
+from ratsinfo.search import service as search_service
+from ratsinfo.search.forms import SearchForm, cursor_param
 
 MONTHS = [
     "Januar", "Februar", "März", "April", "Mai", "Juni",
@@ -274,7 +283,8 @@ def _originator_filter(request: HttpRequest) -> Person | Organization | None:
 
 
 def paper_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    paper = get_object_or_404(queries.paper_with_details(viewer_of(request)), slug=slug)
+    viewer = viewer_of(request)
+    paper = get_object_or_404(queries.paper_with_details(viewer), slug=slug)
     files = list(paper.files.all())
     return render(
         request,
@@ -287,6 +297,7 @@ def paper_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "superordinated": list(paper.superordinated_papers.all()),
             "subordinated": list(paper.subordinated_papers.all()),
             "consultations": list(paper.consultations.all()),
+            "similar": search_service.related_papers(viewer, paper),
         },
     )
 
@@ -425,49 +436,21 @@ def person_photo(request: HttpRequest, slug: str) -> HttpResponseBase:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    viewer = viewer_of(request)
-    q = " ".join(_param(request, "q", 4 * MAX_QUERY_LENGTH).split())[:MAX_QUERY_LENGTH]
-    context: dict[str, Any] = {"q": q}
-    if q:
-        terms = q.split()[:8]
-        paper_q = Q()
-        for term in terms:
-            paper_q &= Q(name__icontains=term) | Q(reference__icontains=term)
-        slug = reference_slug(q)
-        exact = Q(slug__iexact=slug) | Q(reference__iexact=q)
-        papers = queries.paper_rows(viewer).filter(paper_q | exact)
-        page = keyset_page(request, papers, key="date", descending=True, nullable=True)
-        context["page"] = page
-        if page.is_first:
-            name_q = Q()
-            for term in terms:
-                name_q &= Q(name__icontains=term) | Q(short_name__icontains=term)
-            context["organizations"] = list(
-                Organization.objects.visible_to(viewer).filter(name_q).order_by("name")[:10]
-            )
-            person_q = Q()
-            for term in terms:
-                person_q &= Q(name__icontains=term)
-            context["persons"] = list(
-                Person.objects.visible_to(viewer)
-                .filter(person_q)
-                .order_by("family_name", "name")[:10]
-            )
-            meeting_q = Q()
-            for term in terms:
-                meeting_q &= Q(name__icontains=term)
-            context["meetings"] = list(
-                queries.meeting_rows(viewer).filter(meeting_q).order_by("-start", "-pk")[:10]
-            )
-            context["exact"] = next(
-                (
-                    p
-                    for p in page.items
-                    if p.slug.lower() == slug.lower() or p.reference.lower() == q.lower()
-                ),
-                None,
-            )
-    return render(request, "portal/search.html", context)
+    """Full-text search over everything the visitor may see (ratsinfo.search)."""
+    form = SearchForm(request.GET)
+    q, filters = form.query, form.filters()
+    results = search_service.search(viewer_of(request), q, filters, after=form.cursor()) if q else None
+    if form.wants_json:
+        hits = [hit.as_json() for hit in results.hits] if results else []
+        return JsonResponse({
+            "query": q, "total": results.total if results else 0, "results": hits,
+            "next": cursor_param(results.next_cursor) if results else "",
+        }, json_dumps_params={"ensure_ascii": False})
+    return render(request, "portal/search.html", {
+        "q": q, "form": form, "filters": filters, "results": results,
+        "next_cursor": cursor_param(results.next_cursor) if results else "",
+        "is_first": form.cursor() is None,
+    })
 
 
 # --- Dateien, Barrierefreiheit, Anmeldung, Fehler -----------------------------------------

@@ -65,6 +65,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         reset_database()
         body = build_demo()
+        call_command("reindex", "--quiet")  # the demo is bulk-written: build the search index once
         seconds = time.monotonic() - started
         self.stdout.write(
             f"Demo-Gemeinde „{body.name}“ angelegt in {seconds:.1f} s: "

@@ -1,0 +1,233 @@
+"""Search as the pages and the API use it: visible hits, facets, snippets, related Vorlagen."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from ratsinfo.bodies.models import Organization
+from ratsinfo.lib.access import PUBLIC, Viewer
+from ratsinfo.papers.models import PaperType
+from ratsinfo.search import analysis
+from ratsinfo.search.backends import Cursor, backend
+from ratsinfo.search.documents import BUILDERS
+from ratsinfo.search.indexing import flush
+from ratsinfo.search.models import Document, DocumentGremium, Kind, Pending
+
+PER_PAGE = 20
+SNIPPET_CHARS = 240
+SCAN_CHARS = 200_000  # how far into a document a snippet is looked for
+
+
+@dataclass(frozen=True)
+class Filters:
+    kind: str = ""
+    paper_type: str = ""
+    gremium: int | None = None
+    year: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    by_date: bool = False
+
+
+@dataclass
+class Hit:
+    id: int
+    kind: str
+    kind_label: str
+    title: str
+    context: str
+    url: str
+    snippet: SafeString
+    score: float
+    date: dt.date | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "type": self.kind, "title": self.title, "url": self.url, "snippet": str(self.snippet),
+            "score": round(self.score, 6), "date": self.date.isoformat() if self.date else None,
+            "context": self.context,
+        }
+
+
+@dataclass
+class Results:
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    facets: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
+    next_cursor: Cursor | None = None
+
+
+CATCH_UP = 100  # marks a search indexes itself at most (the rest: worker, next commit)
+
+
+def catch_up() -> None:
+    """Index what is still marked (a commit hook that did not run, a worker behind), so a search
+    always sees the latest state of what it finds; one cheap query when nothing is pending."""
+    if Pending.objects.exists():
+        flush(limit=CATCH_UP)
+
+
+def visible_documents(viewer: Viewer) -> QuerySet[Document]:
+    """Index rows of objects the viewer may open: the objects' own `visible_to`, nothing else."""
+    condition = Q()
+    for kind, (model, _) in BUILDERS.items():
+        condition |= Q(kind=kind, object_id__in=model._default_manager.visible_to(viewer).values("pk"))  # type: ignore[attr-defined]
+    return Document.objects.filter(condition)
+
+
+def _filtered(qs: QuerySet[Document], filters: Filters, *, skip: str = "") -> QuerySet[Document]:
+    if filters.kind and skip != "kind":
+        qs = qs.filter(kind=filters.kind)
+    if filters.paper_type and skip != "paper_type":
+        qs = qs.filter(paper_type=filters.paper_type)
+    if filters.gremium is not None and skip != "gremium":
+        qs = qs.filter(Exists(DocumentGremium.objects.filter(document=OuterRef("pk"), organization=filters.gremium)))
+    if filters.year is not None and skip != "year":
+        qs = qs.filter(year=filters.year)
+    if filters.date_from is not None:
+        qs = qs.filter(date__gte=filters.date_from)
+    if filters.date_to is not None:
+        qs = qs.filter(date__lte=filters.date_to)
+    return qs
+
+
+def search(
+    viewer: Viewer, text: str, filters: Filters = Filters(), after: Cursor | None = None, per_page: int = PER_PAGE,
+    facets: bool = True,
+) -> Results:
+    query = analysis.parse(text)
+    if not query:
+        return Results()
+    catch_up()
+    engine = backend()
+    visible = visible_documents(viewer)
+    rows = engine.hits(query, _filtered(visible, filters), by_date=filters.by_date, after=after, limit=per_page + 1)
+    results = Results()
+    if len(rows) > per_page:
+        last = rows[per_page - 1]
+        results.next_cursor = Cursor(last[2] if filters.by_date else last[1], last[0])
+        rows = rows[:per_page]
+    docs = Document.objects.in_bulk([r[0] for r in rows])
+    results.hits = [_hit(docs[pk], score, query) for pk, score, _ in rows if pk in docs]
+    if facets:
+        results.facets = _facets(engine, query, visible, filters)
+        results.total = sum(c for _, _, c in results.facets["kind"])
+    return results
+
+
+def _facets(engine: Any, query: analysis.Query, visible: QuerySet[Document], filters: Filters) -> dict[str, Any]:
+    """Counts per kind, Vorlagenart, Gremium and year over the visible hits; each facet counts with
+    the other filters applied but not its own, so one can switch within it."""
+    kinds = dict(engine.counts(query, _filtered(visible, filters, skip="kind"), "kind"))
+    types = dict(engine.counts(query, _filtered(visible, filters, skip="paper_type"), "paper_type"))
+    years = dict(engine.counts(query, _filtered(visible, filters, skip="year"), "year"))
+    gremien = dict(engine.counts(query, _filtered(visible, filters, skip="gremium"), "gremium"))
+    names = dict(Organization.objects.visible_to(None).filter(pk__in=list(gremien)).values_list("pk", "name"))
+    return {
+        "kind": [(k, label, kinds[k]) for k, label in Kind.choices if kinds.get(k)],
+        "paper_type": [(k, label, types[k]) for k, label in PaperType.choices if types.get(k)],
+        "gremium": sorted(
+            ((str(pk), names[pk], n) for pk, n in gremien.items() if pk in names), key=lambda f: (-f[2], f[1])
+        )[:30],
+        "year": sorted(((str(y), str(y), n) for y, n in years.items() if y), reverse=True),
+    }
+
+
+def _hit(doc: Document, score: float, query: analysis.Query) -> Hit:
+    return Hit(
+        doc.pk, doc.kind, doc.get_kind_display(), doc.title, doc.context, doc.url,
+        snippet(doc.text, query), score, doc.date,
+    )
+
+
+def _matches(word: str, query: analysis.Query) -> bool:
+    folded = analysis.fold(word)
+    if not folded:
+        return False
+    if folded.isdigit():
+        folded = folded.lstrip("0") or "0"
+    stemmed = analysis.stem(folded)
+    for typed, prefix in query.highlight:
+        if prefix:
+            if folded.startswith(typed):
+                return True
+            continue
+        target = analysis.stem(typed)
+        # The word itself, or a compound ending in it ("Integrationskonzept" for "Konzept").
+        if stemmed == target or (len(target) >= analysis.MIN_PART and stemmed.endswith(target)):
+            return True
+    return False
+
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def snippet(text: str, query: analysis.Query) -> SafeString:
+    """A passage around the first match with the matching words in <mark>, HTML-escaped."""
+    scan = text[:SCAN_CHARS]
+    spans = [m.span() for m in _WORD.finditer(scan) if _matches(m.group(), query)]
+    if not spans:
+        return mark_safe(escape(_shorten(text[:SNIPPET_CHARS], len(text) > SNIPPET_CHARS)))
+    start = max(0, spans[0][0] - SNIPPET_CHARS // 3)
+    if start:
+        space = scan.find(" ", start)
+        start = space + 1 if 0 <= space < spans[0][0] else start
+    end = min(len(scan), start + SNIPPET_CHARS)
+    space = scan.rfind(" ", spans[0][1], end)
+    end = space if space > spans[0][1] and end < len(scan) else end
+    out, pos = [], start
+    for a, b in spans:
+        if a < start or b > end:
+            continue
+        out += [escape(scan[pos:a]), "<mark>", escape(scan[a:b]), "</mark>"]
+        pos = b
+    out.append(escape(scan[pos:end]))
+    body = " ".join("".join(out).split())
+    return mark_safe(("… " if start else "") + body + (" …" if end < len(text) else ""))
+
+
+def _shorten(text: str, cut: bool) -> str:
+    text = " ".join(text.split())
+    return text + " …" if cut else text
+
+
+def related_papers(viewer: Viewer, paper: Any, limit: int = 5) -> list[Hit]:
+    """More like this: Vorlagen sharing the most telling words of this one's title and sections
+    (read from the prefetched sections, so this costs one query)."""
+    body = " ".join(f"{s.heading} {s.text}" for s in paper.sections.all())
+    counts = Counter(t for t in analysis.terms(body) if len(t) >= 6 and not t.isdigit())
+    title = [t for t in analysis.terms(paper.name) if len(t) >= 5 and not t.isdigit()]
+    chosen = list(dict.fromkeys([*title, *(t for t, _ in counts.most_common(8))]))[:12]
+    if not chosen:
+        return []
+    query = analysis.Query(clauses=[([t], False) for t in chosen])
+    qs = visible_documents(viewer).filter(kind=Kind.PAPER).exclude(object_id=paper.pk)
+    rows = backend().hits(query, qs, limit=limit, any_of=True, columns=("title", "url", "date"))
+    return [
+        Hit(pk, Kind.PAPER, Kind.PAPER.label, title, "", url, mark_safe(""), score, _as_date(day))
+        for pk, score, _, title, url, day in rows
+    ]
+
+
+def _as_date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def search_new(text: str, after_document_id: int, limit: int) -> list[Hit]:
+    """Public matches indexed after `after_document_id`, oldest first (for alert digests)."""
+    query = analysis.parse(text)
+    if not query:
+        return []
+    catch_up()
+    qs = visible_documents(PUBLIC).filter(pk__gt=after_document_id)
+    rows = backend().hits(query, qs, limit=limit)
+    docs = Document.objects.in_bulk([r[0] for r in rows])
+    return sorted((_hit(docs[pk], score, query) for pk, score, _ in rows if pk in docs), key=lambda h: h.id)
