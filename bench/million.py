@@ -220,12 +220,12 @@ def drop_postgres(url: str) -> None:
 
 
 def run_import(papers: int) -> dict[str, Any]:
-    """bench/oparl_import.py as it is (SQLite): first-run objects/s and peak RSS from its output."""
-    done = subprocess.run([sys.executable, str(BENCH / "oparl_import.py"), "--papers", str(papers)],
+    """bench/oparl_import.py (SQLite, today's importer only): first-run stored objects/s and peak RSS."""
+    done = subprocess.run([sys.executable, str(BENCH / "oparl_import.py"), "--papers", str(papers), "--db", "sqlite"],
                           capture_output=True, text=True, cwd=ROOT, check=True)
-    line = next((line for line in done.stdout.splitlines() if line.startswith("Erster Import")), "")
-    rate = re.search(r"= (\d+) Objekte/s", line)
-    rss = re.search(r"Spitzen-RSS (\d+) MB", line)
+    line = next((line for line in done.stdout.splitlines() if "erster Import" in line), "")
+    rate = re.search(r"(\d+) gesp\. Obj\./s", line)
+    rss = re.search(r"RSS\s+(\d+) MB", line)
     return {"objects_per_s": int(rate.group(1)) if rate else None, "rss_mb": int(rss.group(1)) if rss else None,
             "line": line or done.stdout.strip().splitlines()[-1:]}
 

@@ -38,6 +38,10 @@ TILES = "https://kacheln.example.invalid/{z}/{x}/{y}.png"
 @pytest.fixture
 def town(transactional_db: Any, settings: Any) -> dict[str, Any]:
     settings.RATSINFO_MAP_TILE_URL = TILES
+    # As an installation configures it: the tile server's host is allowed for images by the CSP.
+    policy = settings.CONTENT_SECURITY_POLICY
+    directives = {**policy["DIRECTIVES"], "img-src": [*policy["DIRECTIVES"]["img-src"], "https://kacheln.example.invalid"]}
+    settings.CONTENT_SECURITY_POLICY = {**policy, "DIRECTIVES": directives}
     body = Body.objects.create(name="Gemeinde Großenkneten", short_name="Großenkneten",
                                letterhead="Markt 1 · 26197 Großenkneten")
     plan = build_measures_demo(body)

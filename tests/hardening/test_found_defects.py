@@ -22,7 +22,6 @@ from ratsinfo.lib.forms import ID_MAX, IdField, is_id
 from ratsinfo.measures import imports, services
 from ratsinfo.measures.imports import import_measures
 from ratsinfo.measures.models import Measure, PlanEdition
-from ratsinfo.meetings.models import AgendaItem
 from tests.measures.factories import World, meeting_with_items
 from tests.oparl.conftest import OParlTown
 
@@ -111,16 +110,18 @@ def test_decision_form_ignores_a_broken_measure_parameter(world: World, qm_clien
     assert qm_client.get(url).status_code == 200
 
 
-def test_new_public_agenda_item_after_the_nonpublic_part_is_refused(world: World, qm_client: Client) -> None:
+def test_a_new_public_agenda_item_goes_before_the_nonpublic_part(world: World, qm_client: Client) -> None:
+    # Was: appended after the non-public part. Now the one numbering function places it in the public part.
     meeting, _ = meeting_with_items([world.stk], "Sitzung mit Vertraulichem", date(2023, 9, 1), ["Grundstück"], public=False)
-    before = AgendaItem.objects.count()
     response = qm_client.post(reverse("measures:decision", args=[world.plan.slug]), {
         "agenda_item": "", "meeting": meeting.pk, "new_item_name": "Fortschreibung", "kind": "adopt",
         "edition_name": "Fortschreibung 2023",
     })
-    assert response.status_code == 200
-    assert "nichtöffentlichen Teil" in response.content.decode()
-    assert AgendaItem.objects.count() == before and not PlanEdition.objects.exists()
+    assert response.status_code == 302
+    items = list(meeting.agenda_items.filter(deleted=False).order_by("order"))
+    new = next(i for i in items if i.name == "Fortschreibung")
+    assert new.public and new.number.startswith("Ö")
+    assert all(i.order > new.order for i in items if not i.public)
 
 
 def test_editions_cannot_be_created_without_limit(world: World, qm_client: Client) -> None:

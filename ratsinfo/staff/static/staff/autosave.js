@@ -6,6 +6,7 @@
   "use strict";
   var QUEUE = "ratsinfo-autosave:" + location.pathname;
   var status = document.getElementById("autosave-status");
+  var busy = false;
 
   function say(text) { if (status) { status.textContent = text; } }
   function queue() { try { return JSON.parse(localStorage.getItem(QUEUE) || "[]"); } catch (e) { return []; } }
@@ -37,13 +38,21 @@
   }
 
   function flush() {
+    // One entry at a time: a second change while one is on its way waits in the queue, so every
+    // post carries the version the previous answer returned (else the server refuses it as a conflict).
+    if (busy) { return; }
     var pending = queue();
     if (!pending.length) { return; }
     var first = pending[0];
+    busy = true;
     send(first.action, first.pairs).then(function () {
+      busy = false;
       keep(queue().slice(1));
       flush();
-    }, function () { say("Keine Verbindung – " + queue().length + " Eingabe(n) warten und werden nachgereicht."); });
+    }, function () {
+      busy = false;
+      say("Keine Verbindung – " + queue().length + " Eingabe(n) warten und werden nachgereicht.");
+    });
   }
 
   document.querySelectorAll("form[data-autosave]").forEach(function (form) {
