@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from ratsinfo.measures.models import (
@@ -27,7 +27,7 @@ from ratsinfo.measures.models import (
     PlanEdition,
     Priority,
 )
-from ratsinfo.meetings.models import AgendaItem, Meeting
+from ratsinfo.meetings.models import AgendaItem
 
 
 class DecisionError(ValueError):
@@ -145,23 +145,6 @@ def adopt_plan(
         plan, agenda_item, DecisionKind.ADOPT, user, edition=edition, new_value=name, note=note,
     )
     return edition
-
-
-@transaction.atomic
-def add_public_item(meeting: Meeting, name: str, result: str = "") -> AgendaItem:
-    """A new public TOP at the end of the meeting: refused once the non-public part has begun
-    (NKomVG § 64: the public part comes first; a public item after it would be hidden in it)."""
-    items = meeting.agenda_items.select_for_update()
-    if items.filter(public=False).exists():
-        raise DecisionError(
-            "Diese Sitzung hat schon einen nichtöffentlichen Teil: einen öffentlichen TOP bitte im "
-            "Sitzungsdienst vor diesem Teil einfügen lassen und dann hier wählen."
-        )
-    last = items.aggregate(m=Max("order"))["m"] or 0
-    public_count = items.filter(public=True).count()
-    return AgendaItem.objects.create(
-        meeting=meeting, order=last + 1, number=f"Ö {public_count + 1}", name=name, public=True, result=result,
-    )
 
 
 @transaction.atomic

@@ -56,6 +56,11 @@ def _autosaved(page: Any, change: Any, text: str | re.Pattern[str] = "gespeicher
     page.evaluate("document.getElementById('autosave-status').textContent = ''")
     change()
     page.locator("#autosave-status").filter(has_text=text).wait_for()
+    # "Wird gespeichert …" matches too, and entries queue: wait until the script has sent every entry.
+    page.wait_for_function(
+        "() => Object.keys(localStorage).filter(k => k.startsWith('ratsinfo-autosave:'))"
+        ".every(k => localStorage.getItem(k) === '[]')"
+    )
 
 
 def _record(page: Any, meeting: Meeting, people: list[Any], item_label: str, result: str, votes: tuple[int, int, int] | None) -> None:
