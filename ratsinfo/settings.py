@@ -234,6 +234,8 @@ AXES_IPWARE_PROXY_COUNT = env_int("RATSINFO_TRUSTED_PROXY_COUNT", 0) or None
 if AXES_IPWARE_PROXY_COUNT:  # behind a reverse proxy the client is in X-Forwarded-For
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 OTP_TOTP_ISSUER = env_str("RATSINFO_OTP_ISSUER", "Ratsinformationssystem")
+# Administrators never see a member's TOTP secret or its QR code (the admin's config pages answer 403).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 RATSINFO_STAFF_AREA = "/verwaltung/"  # two-factor login required here for staff roles
 RATSINFO_RECOVERY_CODES = 10
 AUTHENTICATION_BACKENDS = [

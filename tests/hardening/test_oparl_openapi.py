@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -31,3 +32,17 @@ def test_oparl_api_keeps_its_description(case: Any, oparl_town: OParlTown) -> No
     # cursors after/before/last exclude each other and timestamps must fit the calendar, which
     # OpenAPI parameters cannot express.
     case.call_and_validate(excluded_checks=[positive_data_acceptance])
+
+
+@pytest.fixture(autouse=True)
+def _requests_keep_the_test_connection() -> Any:
+    """Schemathesis calls the WSGI application directly; like Django's test client, keep the
+    request signals from closing the test's database connection (PostgreSQL runs in a transaction)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
