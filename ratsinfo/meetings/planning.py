@@ -182,8 +182,7 @@ def add_item(
 ) -> AgendaItem:
     """Add a TOP: a Vorlage's consultation goes before the closing fixed items of its part. Added after the
     Einladung, it is marked as part of the next Nachtrag."""
-    if meeting.meeting_state == MeetingState.DURCHGEFUEHRT and kind == ItemKind.REGULAR and consultation is None:
-        pass  # urgent additions during the meeting are allowed (agenda extended by two thirds)
+    # Urgent additions during a held meeting are allowed (agenda extended by two thirds, § 59).
     if consultation is not None:
         paper: Paper = consultation.paper
         public = public and paper.public and meeting.public

@@ -14,7 +14,7 @@ from ratsinfo.files.models import File, FileRole
 from ratsinfo.lib.access import Viewer
 from ratsinfo.meetings.models import AgendaItem, AttendanceReply, Meeting
 from ratsinfo.members.models import Note
-from ratsinfo.papers.models import Paper
+from ratsinfo.papers.models import Consultation, Paper
 
 NEXT_MEETINGS = 8
 NEW_DOCUMENTS = 25
@@ -65,9 +65,7 @@ def new_documents(viewer: Viewer, since: dt.datetime | None) -> list[File]:
     if since is None:
         return []
     mine = Meeting.objects.nonpublic_audience_of(viewer).values("pk")
-    papers = Paper.objects.filter(
-        Q(consultations__organization__in=viewer.gremium_ids) | Q(consultations__meeting__in=viewer.deputy_meeting_ids)
-    ).values("pk")
+    papers = Consultation.objects.of_gremien_of(viewer).values("paper_id")
     return list(
         File.objects.visible_to(viewer)
         .filter(Q(meeting__in=mine) | Q(agenda_item__meeting__in=mine) | Q(paper__in=papers), modified__gt=since)

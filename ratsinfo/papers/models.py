@@ -134,8 +134,7 @@ class Paper(RemembersPublication, OParlObject):
         treats it, see released non-public Vorlagen.
         """
         administered = Paper.objects.administered_by(viewer).values("pk")
-        consulted = Q(organization__in=viewer.gremium_ids) | Q(meeting__in=viewer.deputy_meeting_ids)
-        released = Consultation.objects.filter(consulted, paper__state=PaperState.FREIGEGEBEN).values("paper_id")
+        released = Consultation.objects.of_gremien_of(viewer).filter(paper__state=PaperState.FREIGEGEBEN).values("paper_id")
         return Paper.objects.filter(Q(pk__in=administered) | Q(pk__in=released)).values("pk")
 
     @staticmethod
@@ -205,6 +204,10 @@ class ConsultationRole(models.TextChoices):
 
 
 class ConsultationQuerySet(OParlQuerySet):
+    def of_gremien_of(self, viewer: Viewer) -> ConsultationQuerySet:
+        """Steps in the viewer's Gremien, or in meetings the viewer stands in for (an id set, not visibility)."""
+        return self.filter(Q(organization__in=viewer.gremium_ids) | Q(meeting__in=viewer.deputy_meeting_ids))
+
     def visible_to(self, viewer: Viewer | None) -> ConsultationQuerySet:
         viewer = as_viewer(viewer)
         if viewer.sees_everything or viewer.sees_all_papers:
