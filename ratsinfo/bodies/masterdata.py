@@ -83,6 +83,12 @@ def after_person_q(last: Person) -> Q:
     )
 
 
+def covering_q(start: date | None, end: date | None) -> Q:
+    """Rows whose period contains all of [start, end] (open ends = unbounded)."""
+    q = Q(start_date__isnull=True) if start is None else Q(start_date__isnull=True) | Q(start_date__lte=start)
+    return q & (Q(end_date__isnull=True) if end is None else Q(end_date__isnull=True) | Q(end_date__gte=end))
+
+
 def overlapping_q(start: date | None, end: date | None) -> Q:
     """Rows whose [start_date, end_date] (open ends = unbounded) meet [start, end]."""
     q = Q()
@@ -359,6 +365,8 @@ def _check_membership(data: MembershipFields, exclude: int | None) -> None:
             f"Die Mitgliedschaft kann nicht nach der Auflösung des Gremiums ({org.end_date:%d.%m.%Y}) enden.",
             field="end_date",
         )
+    if data.deputy and org.kind in GROUP_KINDS:
+        raise MasterDataError("Fraktionen und Gruppen haben keine stellvertretenden Mitglieder.", field="deputy")
     same = Membership.objects.alive().filter(
         person=data.person, organization=org, role__iexact=data.role.strip()
     ).filter(overlapping_q(data.start_date, data.end_date))
@@ -376,19 +384,17 @@ def _check_membership(data: MembershipFields, exclude: int | None) -> None:
         if group.pk == org.pk:
             raise MasterDataError("Eine Mitgliedschaft in einer Fraktion gilt nicht „für“ dieselbe Fraktion.", field="on_behalf_of")
     if data.deputy:
-        if org.kind in GROUP_KINDS:
-            raise MasterDataError("Fraktionen und Gruppen haben keine stellvertretenden Mitglieder.", field="deputy")
         if group is None:
             raise MasterDataError(
                 "Ein stellvertretendes Mitglied vertritt die Mitglieder einer Fraktion oder Gruppe: bitte diese angeben.",
                 field="on_behalf_of",
             )
         in_group = Membership.objects.alive().filter(person=data.person, organization=group, deputy=False).filter(
-            overlapping_q(data.start_date, data.end_date)
+            covering_q(data.start_date, data.end_date)
         )
         if not in_group.exists():
             raise MasterDataError(
-                f"{data.person} ist in diesem Zeitraum nicht Mitglied der {group.get_kind_display()} „{group}“ "
+                f"{data.person} ist nicht für den ganzen Zeitraum Mitglied der {group.get_kind_display()} „{group}“ "
                 "und kann deren Mitglieder nicht vertreten.",
                 field="on_behalf_of",
             )

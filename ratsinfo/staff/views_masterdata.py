@@ -117,7 +117,7 @@ def _gremium_page(request: HttpRequest, organization: Organization, **bound: for
                               organization=organization, auto_id="gremium-%s"),
         "rules_form": f.RulesForm(initial=md.rules_initial(organization, version), auto_id="regeln-%s"),
         "item_form": f.FixedItemAddForm(initial={"version": version}, auto_id="punkt-%s"),
-        "move_form": f.FixedItemMoveForm(data={"version": version, "action": "up"}),
+        "move_form": None,
     }
     context.update(bound)
     return _page(request, "gremium_edit.html", context)
