@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +25,7 @@ from ratsinfo.bodies.models import (
     Location,
     Membership,
     Organization,
+    OrganizationKind,
     Person,
 )
 from ratsinfo.meetings.models import GremiumRules
@@ -33,6 +34,9 @@ from ratsinfo.staff.access import staff_required
 
 View = Callable[..., HttpResponseBase]
 PAGE = 50  # persons per page (keyset)
+# Kinds in the order of their choices: Rat, Verwaltungsausschuss, Fachausschüsse, …, Fraktionen, Verwaltung.
+KIND_ORDER = Case(*(When(kind=k, then=Value(i)) for i, k in enumerate(OrganizationKind.values)),
+                  default=Value(99), output_field=IntegerField())
 
 
 def masterdata_staff(permission: str) -> Callable[[View], View]:
@@ -91,7 +95,7 @@ def gremium_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     term = next((t for t in terms if t.pk == chosen), None) or next(
         (t for t in terms if (t.start_date or today) <= today <= (t.end_date or today)), terms[0] if terms else None)
-    rows = Organization.objects.alive().order_by("kind", "name", "pk").annotate(
+    rows = Organization.objects.alive().order_by(KIND_ORDER, "name", "pk").annotate(
         members=Count("memberships", filter=Q(memberships__deleted=False) & md.active_memberships_q(today)))
     if term is not None:
         rows = rows.filter(md.overlapping_q(term.start_date, term.end_date))

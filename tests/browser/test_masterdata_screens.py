@@ -71,7 +71,7 @@ def test_the_sitzungsdienst_keeps_gremien_and_persons(municipality: None, browse
     assert page.locator("#regeln-invitation_period_days-fehler").is_visible()
     _check_widths(page)  # the page with a field error
 
-    page.get_by_role("link", name="Personen", exact=True).click()
+    page.get_by_role("navigation", name="Stammdaten").get_by_role("link", name="Personen").click()
     page.wait_for_url(re.compile(r"/stammdaten/personen/$"))
     _check_widths(page)
     _field(page, "Name enthält").fill("Ratsbüro")
