@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("vorlagen/", include("ratsinfo.staff.urls_papers")),
     path("", include("ratsinfo.staff.urls_meetings")),
+    path("wahlperiode/", include("ratsinfo.staff.urls_term")),
 ]
