@@ -438,7 +438,7 @@ def plan_constitutive_session(term: LegislativeTerm, start: dt.datetime) -> obje
         )
     if constitutive_session(term) is not None:
         raise TermChangeError("Die konstituierende Sitzung ist schon geplant.")
-    meeting = planning.plan_meeting(council, start, name=f"{CONSTITUTIVE_NAME} des {council.name} ({term.name})")
+    meeting = planning.plan_meeting(council, start, name=f"{CONSTITUTIVE_NAME}: {council.name} ({term.name})")
     items = list(meeting.agenda_items.alive().order_by("order"))
     for item in items:
         if item.name == "Eröffnung der Sitzung":
