@@ -466,7 +466,7 @@ def _month_after(day: dt.date) -> dt.date:
             return dt.date(year, month, d)
         except ValueError:
             continue
-    return day + dt.timedelta(days=28)
+    return dt.date.max  # beyond the year 9999
 
 
 # ---------------------------------------------------------------------------------------------
