@@ -96,7 +96,8 @@ def test_the_change_of_term_in_the_browser(browser: Any, live_server: Any) -> No
     page.get_by_role("link", name="Zurück zum Wahlperiodenwechsel").click()
     page.get_by_label(re.compile(r"^Datum")).fill("2026-11-12")
     page.get_by_label(re.compile(r"^Uhrzeit")).fill("18:00")
-    page.get_by_role("button", name="Sitzung planen").click()
+    # Planning renumbers the agenda several times: on a loaded machine this answer can take longer.
+    page.get_by_role("button", name="Sitzung planen").click(timeout=90_000)
     page.get_by_text(re.compile("Konstituierende Sitzung: Rat der Gemeinde")).first.wait_for()
     _checked(page)
     page.get_by_role("link", name="Vorschau und Deaktivierung").click()
