@@ -335,3 +335,52 @@ class Membership(OParlObject):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.organization} ({self.role})"
+
+
+class SeatPlan(models.Model):
+    """The committee seats of one Ausschuss of a new Wahlperiode among the Fraktionen and Gruppen (§ 71 NKomVG).
+
+    Made by `term_change.plan_seats`; a tie for the last seats stays open (`lot_seats`) until the
+    Rat's chair has drawn the lot and `term_change.draw_lot` records it."""
+
+    organization = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="seat_plan",
+                                        verbose_name="Ausschuss")
+    term = models.ForeignKey(LegislativeTerm, on_delete=models.CASCADE, related_name="seat_plans",
+                             verbose_name="Wahlperiode")
+    method = models.CharField("Verfahren", max_length=20)
+    seats = models.PositiveIntegerField("Sitze")
+    lot_seats = models.PositiveIntegerField("offen bis zum Losentscheid", default=0)
+    lot_note = models.CharField("Losentscheid", max_length=500, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Sitzverteilung eines Ausschusses"
+        verbose_name_plural = "Sitzverteilungen der Ausschüsse"
+
+    def __str__(self) -> str:
+        return f"Sitzverteilung {self.organization}"
+
+
+class SeatAllocation(models.Model):
+    """The seats one Fraktion/Gruppe fills in a committee; `advisory` is the Grundmandat (§ 71 Abs. 4)."""
+
+    plan = models.ForeignKey(SeatPlan, on_delete=models.CASCADE, related_name="allocations")
+    group = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="seat_allocations",
+                              verbose_name="Fraktion/Gruppe")
+    strength = models.PositiveIntegerField("Mitglieder im Rat")
+    seats = models.PositiveIntegerField("Sitze")
+    in_lot = models.BooleanField("am Losentscheid beteiligt", default=False)
+    advisory = models.BooleanField("Grundmandat (beratend)", default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Sitzanteil"
+        verbose_name_plural = "Sitzanteile"
+        ordering = ["-strength", "group__name"]
+        constraints = [models.UniqueConstraint(fields=["plan", "group"], name="one_allocation_per_group")]
+
+    def __str__(self) -> str:
+        return f"{self.group}: {self.seats}"

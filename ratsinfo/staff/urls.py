@@ -8,4 +8,5 @@ urlpatterns = [
     path("vorlagen/", include("ratsinfo.staff.urls_papers")),
     path("", include("ratsinfo.staff.urls_meetings")),
     path("stammdaten/", include("ratsinfo.staff.urls_masterdata")),
+    path("wahlperiode/", include("ratsinfo.staff.urls_term")),
 ]
