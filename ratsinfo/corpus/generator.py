@@ -366,7 +366,8 @@ class _Generator:
         )
         self.t_paper = Table(
             Paper,
-            [*oparl, "keywords", "body_id", "name", "reference", "slug", "date", "paper_type", "public", "state"],
+            [*oparl, "keywords", "body_id", "name", "reference", "slug", "date", "paper_type", "public", "state",
+             "published_at"],
             {"deleted": False, "source_url": None, "license": "", "ever_public": False, "created_by_id": None,
              "version": 1, "reserved_to_council": False, "follow_up_of_id": None, "amends_id": None, "received_on": None},
         )
@@ -1061,8 +1062,10 @@ class _Generator:
             c_ts = dt(created)
             m_ts = dt(last_touch)
             slug = self.prefix + reference_slug(reference)
+            # Released (or later withdrawn) Vorlagen were published with their first agenda: recorded as such.
+            published = None if state in ("entwurf", "mitzeichnung") else c_ts
             paper_rows.append((pid, c_ts, m_ts, self.topic_keywords[topic], body_id, title, reference, slug, d_(day),
-                               ptype, public, state))
+                               ptype, public, state, published))
             for order, (heading, text) in enumerate(sections, 1):
                 section_rows.append((t_section.next_id(), pid, order, heading, text))
             # Dateien: the Vorlage as PDF (text = all sections) and 0-2 Anlagen

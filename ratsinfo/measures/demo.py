@@ -14,7 +14,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Max
 
 from ratsinfo.bodies.models import (
     Body,
@@ -43,6 +42,7 @@ from ratsinfo.measures.models import (
 )
 from ratsinfo.meetings.models import AgendaItem, AgendaItemResult, Meeting, MeetingState
 from ratsinfo.meetings.numbering import Slot, agenda_numbers
+from ratsinfo.meetings.planning import add_item
 from ratsinfo.papers.models import Consultation, Paper
 
 SEED_REFERENCE = "BV/0240/2021-2026"
@@ -136,12 +136,12 @@ class _Demo:
         return created
 
     def append_item(self, meeting: Meeting, title: str, result: str) -> AgendaItem:
-        last = meeting.agenda_items.aggregate(m=Max("order"))["m"] or 0
-        public_count = meeting.agenda_items.filter(public=True).count()
-        return AgendaItem.objects.create(
-            meeting=meeting, order=last + 1, number=agenda_numbers([Slot(public=True)] * (public_count + 1))[-1],
-            name=title, public=True, result=result,
-        )
+        """A public TOP of a held meeting, placed and numbered like any other (the one planning service);
+        it was on the agenda as sent, so it is published."""
+        item = add_item(meeting, title, public=True, published=True)
+        item.result = result
+        item.save(update_fields=["result", "modified"])
+        return item
 
 
 def _seed_agenda_item(body: Body) -> tuple[AgendaItem | None, Organization | None]:

@@ -109,11 +109,13 @@ def _details(item: AgendaItem) -> list[str]:
         lines.append(f"Auf eigenen Wunsch festgehalten: {vote.person.name} stimmte {vote.get_vote_display()}.")
     record = getattr(item, "record", None)
     if record is not None and record.election:
+        from ratsinfo.meetings.recording import election_text
+
         election = record.election
-        tally = ", ".join(f"{name}: {count}" for name, count in election["votes"].items())
-        lines.append(f"Wahl ({election['method']}, {election['round']}. Wahlgang): {tally}")
-        if election.get("by_lot"):
-            lines.append("Bei Stimmengleichheit durch Los entschieden.")
+        rounds = election.get("rounds") or [{**election, "no": 0, "abstain": 0, "invalid": 0, "required": 0}]
+        text = election_text({"method": election["method"], "rounds": rounds})
+        if text not in item.resolution_text:  # the recording service puts it there as the result text
+            lines.append(text)
     if record is not None and record.kommunalaufsicht:
         lines.append("Genehmigung der Kommunalaufsicht erforderlich (§ 65 Abs. 3 NKomVG).")
     return lines

@@ -179,9 +179,12 @@ def recommendation_for(consultation: Consultation) -> str:
 def add_item(
     meeting: Meeting, name: str, *, public: bool = True, consultation: Consultation | None = None,
     kind: str = ItemKind.REGULAR, sub_item: bool = False, at_end: bool = False, renumber_now: bool = True,
+    published: bool | None = None,
 ) -> AgendaItem:
     """Add a TOP: a Vorlage's consultation goes before the closing fixed items of its part. Added after the
-    Einladung, it is marked as part of the next Nachtrag."""
+    Einladung, it is marked as part of the next Nachtrag. `published` is for records of what happened
+    elsewhere (the demo, imports): the item was on the agenda as sent; by default a body with Einladung
+    rules publishes it with the next Einladung or Nachtrag, any other body at once."""
     # Urgent additions during a held meeting are allowed (agenda extended by two thirds, § 59).
     if consultation is not None:
         paper: Paper = consultation.paper
@@ -201,14 +204,21 @@ def add_item(
     _shift(meeting, position)
     item = AgendaItem.objects.create(meeting=meeting, name=name[:1000], public=public, order=position + 1)
     workflow, _ = MeetingWorkflow.objects.get_or_create(meeting=meeting)
+    as_sent = published is True  # recorded as part of the agenda that was sent: no Nachtrag
+    if published is None:
+        published = not rules_for(meeting_organization(meeting)).nkomvg_checks
     AgendaItemRecord.objects.create(
-        item=item, kind=kind, sub_item=sub_item, published=not rules_for(meeting_organization(meeting)).nkomvg_checks,
-        supplement=workflow.supplements + 1 if workflow.invitation_sent_at else None,
+        item=item, kind=kind, sub_item=sub_item, published=published,
+        supplement=workflow.supplements + 1 if workflow.invitation_sent_at and not as_sent else None,
         recommendation=recommendation_for(consultation) if consultation is not None else "",
     )
     if consultation is not None:
         consultation.meeting, consultation.agenda_item = meeting, item
         consultation.save()
+        if item.record.published:  # a body without Einladung rules publishes its agenda at once
+            from ratsinfo.meetings.publication import publish_agenda_papers
+
+            publish_agenda_papers(meeting)
     if renumber_now:
         renumber(meeting)
         item.refresh_from_db()

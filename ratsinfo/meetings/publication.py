@@ -103,11 +103,24 @@ def send_invitation(meeting: Meeting, *, late_reason: str = "", now: dt.datetime
     meeting.save()
     renumber(meeting)
     AgendaItem.objects.filter(meeting=meeting).filter(AgendaItem.public_q()).mark_ever_public()
+    publish_agenda_papers(meeting, now=now)
     from ratsinfo.meetings.tasks import generate_invitation
 
     generate_invitation.enqueue(meeting.pk)
     transaction.on_commit(lambda: _mail(meeting, workflow.supplements if supplement else 0))
     return workflow
+
+
+def publish_agenda_papers(meeting: Meeting, *, now: dt.datetime | None = None) -> None:
+    """The Vorlagen on the agenda just published go online with it (issue 9: with their first
+    meeting's agenda); the papers app decides which of them are due."""
+    from ratsinfo.papers.models import Consultation
+    from ratsinfo.papers.workflow import publish_with_agenda
+
+    on_agenda = Consultation.objects.filter(
+        agenda_item__meeting=meeting, agenda_item__deleted=False, agenda_item__record__published=True,
+    ).values_list("paper_id", flat=True)
+    publish_with_agenda(on_agenda, now=now)
 
 
 def _mail(meeting: Meeting, supplement: int) -> None:

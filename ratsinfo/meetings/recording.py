@@ -48,6 +48,7 @@ __all__ = [
     "record_election",
     "record_own_vote",
     "record_result",
+    "remove_own_vote",
     "resolution_diff",
     "state_quorum",
     "workflow_of",
@@ -271,6 +272,7 @@ def record_result(
         record.kommunalaufsicht = len(excluded_ids) > rules.statutory_members / 2
         if record.kommunalaufsicht:
             warnings.append("Mehr als die Hälfte der Mitglieder ist befangen: der Beschluss bedarf der Genehmigung der Kommunalaufsicht (§ 65 Abs. 3).")
+        _own_votes_fit(item, yes, no, abstain)
         if counts:
             adopted = majority_reached(record.majority_rule, yes or 0, no or 0, rules.statutory_members)
             warnings += _contradictions(result, adopted, yes or 0, no or 0, abstain or 0)
@@ -346,10 +348,25 @@ def _carry_forward(
 # Own votes, elections, postponement
 
 
+def _own_votes_fit(item: AgendaItem, yes: int | None, no: int | None, abstain: int | None) -> None:
+    """Votes recorded by name cannot outnumber the votes counted of their kind."""
+    counted: dict[str, int | None] = {Vote.YES: yes, Vote.NO: no, Vote.ABSTAIN: abstain}
+    for vote, label in Vote.choices:
+        named = RecordedVote.objects.filter(item=item, vote=vote).count()
+        total = counted[vote]
+        if total is not None and named > total:
+            raise MeetingError(
+                f"Es sind {named} {label}-Stimmen namentlich festgehalten, gezählt wurden aber nur {total}."
+            )
+
+
 @transaction.atomic
 def record_own_vote(item: AgendaItem, person: Person, vote: str, *, version: int | None = None) -> RecordedVote:
     """§ 68: a member demands that their own vote be recorded (not in a secret vote)."""
-    _lock(item.meeting, version)
+    item = AgendaItem.objects.select_related("meeting").get(pk=item.pk)
+    meeting = item.meeting
+    rules = meeting_rules(meeting)
+    _lock(meeting, version)
     record = _record_of(item)
     if vote not in Vote.values:
         raise MeetingError("Unbekannte Stimme.")
@@ -357,56 +374,144 @@ def record_own_vote(item: AgendaItem, person: Person, vote: str, *, version: int
         raise MeetingError("In einer geheimen Wahl wird keine Stimme namentlich festgehalten.")
     if Exclusion.objects.filter(item=item, person=person).exists():
         raise MeetingError(f"{person} ist befangen (§ 41) und hat nicht mitgestimmt.")
+    if rules.nkomvg_checks and Attendance.objects.filter(meeting=meeting).exists() and person.pk not in voting_present(meeting):
+        raise MeetingError(f"{person} ist nicht als stimmberechtigtes Mitglied anwesend.")
     recorded, _ = RecordedVote.objects.update_or_create(item=item, person=person, defaults={"vote": vote})
+    _own_votes_fit(item, item.votes_yes, item.votes_no, item.votes_abstain)
     return recorded
 
 
+@transaction.atomic
+def remove_own_vote(item: AgendaItem, person: Person, *, version: int | None = None) -> None:
+    """A vote recorded by mistake is taken out of the record again."""
+    _lock(item.meeting, version)
+    if not RecordedVote.objects.filter(item=item, person=person).delete()[0]:
+        raise MeetingError(f"Für {person} ist keine Stimme festgehalten.")
+
+
 ElectionMethod = Literal["stimmzettel", "handzeichen", "geheim"]
+ELECTION_METHODS: dict[str, str] = {
+    "stimmzettel": "Wahl durch Stimmzettel",
+    "handzeichen": "offene Wahl durch Handzeichen",
+    "geheim": "geheime Wahl (auf Verlangen eines Mitglieds)",
+}
+
+
+def election_majority(statutory_members: int) -> int:
+    """§ 67: elected in the first round is who has more than half of the members' votes."""
+    return statutory_members // 2 + 1
+
+
+def _candidates(votes: Mapping[str, int]) -> dict[str, int]:
+    cleaned: dict[str, int] = {}
+    for name, count in votes.items():
+        name = " ".join(str(name).split())
+        if not name:
+            raise MeetingError("Jede Bewerbung braucht einen Namen.")
+        if name.casefold() in {n.casefold() for n in cleaned}:
+            raise MeetingError(f"„{name}“ ist zweimal als Bewerbung eingetragen.")
+        if count < 0:
+            raise MeetingError("Stimmenzahlen können nicht negativ sein.")
+        cleaned[name] = count
+    if not cleaned:
+        raise MeetingError("Mindestens eine Bewerberin oder ein Bewerber ist nötig.")
+    return cleaned
+
+
+def election_text(election: Mapping[str, Any]) -> str:
+    """The wording for the Niederschrift: procedure, every round's tally, the lot, who is elected."""
+    parts = [ELECTION_METHODS.get(election["method"], election["method"]) + "."]
+    for r in election["rounds"]:
+        tally = ", ".join(f"{name} {count}" for name, count in r["votes"].items())
+        others = [f"{label} {r[key]}" for key, label in (("no", "Nein"), ("abstain", "Enthaltungen"), ("invalid", "ungültig")) if r.get(key)]
+        parts.append(f"{r['round']}. Wahlgang: {tally}" + (f" ({', '.join(others)})" if others else "") + ".")
+        if r["round"] == 1 and not r["elected"]:
+            parts.append(f"Niemand hat die erforderliche Mehrheit von {r['required']} Stimmen erreicht.")
+        if r.get("by_lot"):
+            parts.append(f"Bei Stimmengleichheit hat das von der/dem Vorsitzenden gezogene Los für {r['elected']} entschieden.")
+    last = election["rounds"][-1]
+    parts.append(f"Gewählt ist {last['elected']}." if last["elected"] else "Ein zweiter Wahlgang ist erforderlich.")
+    return " ".join(parts)
 
 
 @transaction.atomic
 def record_election(
     item: AgendaItem, votes: Mapping[str, int], *, method: ElectionMethod = "stimmzettel", objection: bool = False,
-    secret_demanded: bool = False, round_number: int = 1, lot_winner: str = "", version: int | None = None,
+    secret_demanded: bool = False, round_number: int = 1, lot_winner: str = "", no: int = 0, abstain: int = 0,
+    invalid: int = 0, version: int | None = None,
 ) -> dict[str, Any]:
     """§ 67 NKomVG: by ballot; by show of hands only with one candidate and no objection; secret on one
     member's demand. Elected is who has more than half of the members' votes; otherwise a second round
-    where most votes win; a tie there is decided by lot drawn by the chair."""
+    where most votes win; a tie there is decided by lot drawn by the chair (the drawn name is recorded).
+    Recording the first round again replaces both rounds (a correction)."""
+    item = AgendaItem.objects.select_related("meeting").get(pk=item.pk)
     meeting = item.meeting
     rules = meeting_rules(meeting)
-    _lock(meeting, version)
+    workflow = _lock(meeting, version)
     record = _record_of(item)
-    if not votes:
-        raise MeetingError("Mindestens eine Bewerberin oder ein Bewerber ist nötig.")
+    if item.deleted:
+        raise MeetingError("Der Tagesordnungspunkt ist gelöscht.")
+    if rules.nkomvg_checks and workflow.quorum == QuorumState.LACKING:
+        raise MeetingError("Die Beschlussunfähigkeit ist festgestellt: es kann nicht gewählt werden.")
+    votes = _candidates(votes)
+    if method not in ELECTION_METHODS:
+        raise MeetingError("Bitte ein Wahlverfahren aus der Liste wählen.")
+    if min(no, abstain, invalid) < 0:
+        raise MeetingError("Stimmenzahlen können nicht negativ sein.")
     if secret_demanded:
+        if method == "handzeichen":
+            raise MeetingError("Ein Mitglied verlangt geheime Wahl: durch Handzeichen kann dann nicht gewählt werden (§ 67).")
         method = "geheim"
-    if method == "handzeichen" and (len(votes) > 1 or objection):
-        raise MeetingError("Durch Handzeichen darf nur gewählt werden, wenn es eine Bewerbung gibt und niemand widerspricht (§ 67).")
+    if method == "handzeichen" and len(votes) > 1:
+        raise MeetingError("Durch Handzeichen darf nur gewählt werden, wenn es genau eine Bewerbung gibt (§ 67).")
+    if method == "handzeichen" and objection:
+        raise MeetingError("Ein Mitglied widerspricht der Wahl durch Handzeichen: es wird mit Stimmzetteln gewählt (§ 67).")
+    if method == "handzeichen" and invalid:
+        raise MeetingError("Bei einer Wahl durch Handzeichen gibt es keine ungültigen Stimmzettel.")
     if round_number not in (1, 2):
         raise MeetingError("Es gibt einen ersten und einen zweiten Wahlgang.")
-    present = len(voting_present(meeting)) if rules.nkomvg_checks else 0
-    if rules.nkomvg_checks and present and sum(votes.values()) > present:
-        raise MeetingError(f"Es wurden {sum(votes.values())} Stimmen gezählt, aber nur {present} Stimmberechtigte sind anwesend.")
+    earlier = (record.election or {}).get("rounds") or []
+    if round_number == 2 and (not earlier or earlier[0]["elected"]):
+        raise MeetingError("Ein zweiter Wahlgang findet nur statt, wenn im ersten niemand die erforderliche Mehrheit erhalten hat.")
+    total = sum(votes.values()) + no + abstain + invalid
+    if rules.nkomvg_checks and Attendance.objects.filter(meeting=meeting).exists():
+        present = len(voting_present(meeting))
+        if total > present:
+            raise MeetingError(f"Es wurden {total} Stimmen gezählt, aber nur {present} Stimmberechtigte sind anwesend.")
+    required = election_majority(rules.statutory_members)
     best = max(votes.values())
-    leaders = sorted(name for name, count in votes.items() if count == best)
-    elected = ""
-    if round_number == 1:
-        if best > rules.statutory_members / 2 and len(leaders) == 1:
+    leaders = [name for name, count in votes.items() if count == best]
+    lot_winner = " ".join(lot_winner.split())
+    elected, by_lot = "", False
+    if round_number == 1 or len(leaders) == 1:
+        if lot_winner:
+            raise MeetingError("Das Los entscheidet nur bei Stimmengleichheit im zweiten Wahlgang.")
+        if round_number == 2 or (best >= required and len(leaders) == 1):
             elected = leaders[0]
-    elif len(leaders) == 1:
-        elected = leaders[0]
     else:
-        if lot_winner not in leaders:
-            raise MeetingError("Bei Stimmengleichheit im zweiten Wahlgang entscheidet das Los: bitte die gezogene Person angeben.")
-        elected = lot_winner
-    record.kind = ItemKind.ELECTION
-    record.election = {
-        "method": method, "round": round_number, "votes": dict(votes), "elected": elected,
-        "by_lot": round_number == 2 and len(leaders) > 1,
+        if best == 0:
+            raise MeetingError("Im zweiten Wahlgang hat niemand eine Stimme erhalten.")
+        winner = next((name for name in leaders if name.casefold() == lot_winner.casefold()), "")
+        if not winner:
+            raise MeetingError(
+                f"Stimmengleichheit zwischen {' und '.join(leaders)}: das Los entscheidet; bitte die gezogene Person angeben."
+            )
+        elected, by_lot = winner, True
+    this_round = {
+        "round": round_number, "votes": votes, "no": no, "abstain": abstain, "invalid": invalid,
+        "required": required, "elected": elected, "by_lot": by_lot,
     }
+    rounds = [this_round] if round_number == 1 else [earlier[0], this_round]
+    record.kind = ItemKind.ELECTION
+    # The latest round's figures stay at the top level (the Niederschrift and older readers use them).
+    record.election = {
+        "method": method, "round": round_number, "votes": votes, "elected": elected, "by_lot": by_lot, "rounds": rounds,
+    }
+    record.warning = ""
     record.save()
-    item.result = f"gewählt: {elected}" if elected else "kein Ergebnis im ersten Wahlgang, zweiter Wahlgang erforderlich"
-    item.save(update_fields=["result", "modified"])
+    item.result = (f"gewählt: {elected}" if elected else "zweiter Wahlgang erforderlich")[:200]
+    item.resolution_text = election_text(record.election)
+    item.save(update_fields=["result", "resolution_text", "modified"])
     if method == "geheim":
         RecordedVote.objects.filter(item=item).delete()
     return record.election

@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from ratsinfo.bodies.admin_access import AudienceAdminMixin
-from ratsinfo.papers.models import Consultation, Paper, PaperSection
+from ratsinfo.papers.models import Consultation, Paper, PaperSection, PaperSettings
 
 
 class PaperSectionInline(admin.StackedInline):
@@ -24,7 +24,15 @@ class PaperAdmin(AudienceAdminMixin, SimpleHistoryAdmin):
     search_fields = ["reference", "name"]
     date_hierarchy = "date"
     # Numbers come from the Nummernkreis at release, slugs from the number (papers/workflow.py).
-    readonly_fields = ["reference", "slug", "version"]
+    # Publication follows the release and the Einladung (papers/workflow.py, meetings/publication.py).
+    readonly_fields = ["reference", "slug", "version", "published_at"]
     filter_horizontal = ["under_direction_of", "originator_persons", "originator_organizations"]
     raw_id_fields = ["related_papers", "superordinated_papers"]
     inlines = [PaperSectionInline, ConsultationInline]
+
+
+@admin.register(PaperSettings)
+class PaperSettingsAdmin(SimpleHistoryAdmin):
+    """Per Gemeinde: public Vorlagen go online with their first meeting's agenda, or at release."""
+
+    list_display = ["body", "publish"]

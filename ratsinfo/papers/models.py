@@ -8,6 +8,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -102,6 +103,14 @@ class Paper(RemembersPublication, OParlObject):
         "self", verbose_name="ändert", null=True, blank=True, on_delete=models.PROTECT, related_name="amendments"
     )
     received_on = models.DateField("eingegangen am", null=True, blank=True)
+    # When the public version went online: set by the release service (Gemeinde setting "bei der
+    # Freigabe") or by the Einladung/Nachtrag that first puts the Vorlage on an agenda; null while a
+    # released Vorlage waits for that. Rows written outside the workflow (imports, the generator, the
+    # admin) record what happened elsewhere: published when written, unless they say otherwise.
+    published_at = models.DateTimeField(
+        "veröffentlicht am", null=True, blank=True, default=timezone.now,
+        help_text="leer: freigegeben, wird mit der Tagesordnung der ersten Sitzung veröffentlicht",
+    )
 
     objects = PaperQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[under_direction_of, originator_persons, originator_organizations])
@@ -139,14 +148,16 @@ class Paper(RemembersPublication, OParlObject):
 
     @staticmethod
     def public_q(prefix: str = "") -> Q:
-        """The condition under which a paper is public: the one definition, reused across joins."""
+        """The condition under which a paper is public: the one definition, reused across joins.
+        Released and published (with its first meeting's agenda, or at release where so configured)."""
         return Q(
-            **{f"{prefix}public": True, f"{prefix}state": PaperState.FREIGEGEBEN, f"{prefix}deleted": False}
+            **{f"{prefix}public": True, f"{prefix}state": PaperState.FREIGEGEBEN, f"{prefix}deleted": False,
+               f"{prefix}published_at__isnull": False}
         )
 
     @property
     def is_public(self) -> bool:
-        return self.public and self.state == PaperState.FREIGEGEBEN and not self.deleted
+        return self.public and self.state == PaperState.FREIGEGEBEN and not self.deleted and self.published_at is not None
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
@@ -334,6 +345,37 @@ class PaperEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} ({self.at:%d.%m.%Y %H:%M})"
+
+
+class PublicationMoment(models.TextChoices):
+    WITH_AGENDA = "tagesordnung", "mit der Tagesordnung ihrer ersten Sitzung (Einladung oder Nachtrag)"
+    AT_RELEASE = "freigabe", "bei der Freigabe"
+
+
+class PaperSettings(models.Model):
+    """Settings of the Vorlagen workflow per Gemeinde (without a row: the defaults)."""
+
+    body = models.OneToOneField(
+        "bodies.Body", on_delete=models.CASCADE, related_name="paper_settings", verbose_name="Gemeinde"
+    )
+    publish = models.CharField(
+        "öffentliche Vorlagen veröffentlichen", max_length=20, choices=PublicationMoment.choices,
+        default=PublicationMoment.WITH_AGENDA,
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Einstellungen der Vorlagen"
+        verbose_name_plural = "Einstellungen der Vorlagen"
+
+    def __str__(self) -> str:
+        return f"Vorlagen: {self.body}"
+
+    @staticmethod
+    def publishes_at_release(body_id: int) -> bool:
+        settings = PaperSettings.objects.filter(body_id=body_id).first()
+        return settings is not None and settings.publish == PublicationMoment.AT_RELEASE
 
 
 class NumberAssignment(models.TextChoices):

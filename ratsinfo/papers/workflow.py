@@ -13,7 +13,7 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -34,6 +34,7 @@ from ratsinfo.papers.models import (
     PaperEvent,
     PaperEventAction,
     PaperSection,
+    PaperSettings,
     PaperState,
     PaperType,
 )
@@ -173,7 +174,7 @@ def create_draft(
         raise PaperWorkflowError("Federführend kann nur ein Fachbereich der Verwaltung sein.", field="department")
     paper = Paper.objects.create(
         body=body, paper_type=paper_type, name=name.strip(), public=public, date=day or timezone.localdate(),
-        state=PaperState.ENTWURF, created_by=user, reserved_to_council=reserved_to_council,
+        state=PaperState.ENTWURF, created_by=user, reserved_to_council=reserved_to_council, published_at=None,
     )
     template = sections if sections is not None else [(heading, "") for heading in TEMPLATES[paper_type]]
     _write_sections(paper, template)
@@ -475,8 +476,31 @@ def release(paper: Paper, user: User, *, comment: str = "", expected_version: in
         raise PaperWorkflowError("Freigabe nicht möglich, es fehlt: " + ", ".join(missing) + ".")
     _assign_number(paper)
     paper.state = PaperState.FREIGEGEBEN
+    _publish_at_release(paper)
     _record(paper, user, PaperEventAction.RELEASED, f"Nummer {paper.reference}. {comment}".strip(" ."))
     return paper
+
+
+def _publish_at_release(paper: Paper) -> None:
+    """A released public Vorlage goes online with its first meeting's agenda; where the Gemeinde
+    configured it, at once (PaperSettings)."""
+    paper.published_at = timezone.now() if PaperSettings.publishes_at_release(paper.body_id) else None
+
+
+@transaction.atomic
+def publish_with_agenda(paper_ids: Iterable[int], *, now: datetime | None = None) -> list[Paper]:
+    """The Einladung (or a Nachtrag) of a meeting puts these Vorlagen on its agenda: the released ones
+    not yet online are published now (called by meetings.publication.send_invitation)."""
+    now = now or timezone.now()
+    ids = sorted(set(paper_ids))
+    papers = list(Paper.objects.select_for_update().filter(
+        pk__in=ids, state=PaperState.FREIGEGEBEN, published_at__isnull=True, deleted=False,
+    ).order_by("pk"))
+    for paper in papers:
+        paper.published_at = now
+        paper._change_reason = "mit der Tagesordnung veröffentlicht"  # type: ignore[attr-defined]  # simple-history
+        paper.save(update_fields=["published_at"])  # also marks it and its files as having been public
+    return papers
 
 
 @transaction.atomic
@@ -556,6 +580,7 @@ def _new_motion(
     paper = Paper.objects.create(
         body=body, paper_type=paper_type, name=name.strip(), public=public, date=day or timezone.localdate(),
         state=state, created_by=user, amends=amends if paper_type == PaperType.AENDERUNGSANTRAG else None,
+        published_at=None,
     )
     _write_sections(paper, sections)
     if group is not None:
@@ -578,6 +603,7 @@ def receive_motion(paper: Paper, user: User, *, received_on: date | None = None,
     paper.date = paper.date or paper.received_on
     _assign_number(paper)
     paper.state = PaperState.FREIGEGEBEN
+    _publish_at_release(paper)
     _record(paper, user, PaperEventAction.RECEIVED, f"Nummer {paper.reference}. {comment}".strip(" ."))
     return paper
 

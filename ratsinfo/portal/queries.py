@@ -156,11 +156,15 @@ def agenda_of(meeting: Meeting, viewer: Viewer) -> tuple[list[AgendaItem], int]:
         AgendaItem.objects.visible_to(viewer)
         .filter(meeting=meeting)
         .order_by("order", "pk")
+        .select_related("record")
         .prefetch_related(
             Prefetch("files", queryset=File.objects.visible_to(viewer).order_by("order", "pk"))
         )
     )
     attach_papers(items, viewer)
+    for item in items:  # items added after the Einladung came with a numbered Nachtrag
+        record = getattr(item, "record", None)
+        item.supplement_label = f"{record.supplement}. Nachtrag" if record is not None and record.supplement else ""  # type: ignore[attr-defined]
     total = AgendaItem.objects.alive().filter(meeting=meeting).count()
     return items, max(total - len(items), 0)
 

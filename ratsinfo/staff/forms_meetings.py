@@ -16,6 +16,7 @@ from ratsinfo.meetings.models import (
     ImplementationState,
     MajorityRule,
     Meeting,
+    Vote,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -63,14 +64,17 @@ class ComposeForm(forms.Form):
             (str(c.pk), f"{c.paper.reference} {c.paper.name} ({c.role or 'Beratung'})") for c in waiting
         ]
 
-    def chosen(self) -> list[Any]:
-        return [self.waiting[pk] for pk in self.cleaned_data["consultations"]]
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["chosen"] = [self.waiting[pk] for pk in data.get("consultations", [])]
+        return data
 
 
 class ItemForm(forms.Form):
     name = forms.CharField(label="Gegenstand", max_length=1000)
     public = forms.BooleanField(label="öffentlich", required=False, initial=True)
     sub_item = forms.BooleanField(label="Unterpunkt des vorigen Punkts", required=False)
+    election = forms.BooleanField(label="Wahl (§ 67 NKomVG)", required=False)
 
 
 class ItemActionForm(forms.Form):
@@ -128,6 +132,81 @@ class ResultForm(VersionForm):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = meeting.agenda_items.alive()  # type: ignore[attr-defined]
         self.fields["excluded"].queryset = members  # type: ignore[attr-defined]
+
+    def clean_result(self) -> str:
+        if not self.cleaned_data["result"]:
+            raise forms.ValidationError("Bitte ein Ergebnis wählen.")
+        return str(self.cleaned_data["result"])
+
+
+ELECTION_ROWS = 5
+
+
+class ElectionForm(VersionForm):
+    """§ 67: procedure, candidates with their votes, the round, the drawn lot."""
+
+    METHODS = [
+        ("stimmzettel", "durch Stimmzettel"),
+        ("handzeichen", "offen durch Handzeichen (nur eine Bewerbung und ohne Widerspruch)"),
+        ("geheim", "geheim"),
+    ]
+    item = forms.ModelChoiceField(queryset=AgendaItem.objects.none(), widget=forms.HiddenInput)
+    method = forms.ChoiceField(label="Wahlverfahren", choices=METHODS, initial="stimmzettel")
+    objection = forms.BooleanField(label="Widerspruch gegen die offene Wahl", required=False)
+    secret_demanded = forms.BooleanField(label="geheime Wahl von einem Mitglied verlangt", required=False)
+    round_number = forms.TypedChoiceField(
+        label="Wahlgang", choices=[(1, "1. Wahlgang"), (2, "2. Wahlgang (Stichwahl)")], coerce=int, initial=1,
+    )
+    no = forms.IntegerField(label="Nein-Stimmen", min_value=0, max_value=999, required=False)
+    abstain = forms.IntegerField(label="Enthaltungen", min_value=0, max_value=999, required=False)
+    invalid = forms.IntegerField(label="ungültige Stimmzettel", min_value=0, max_value=999, required=False)
+    lot_winner = forms.CharField(
+        label="Los gezogen für (nur bei Stimmengleichheit im 2. Wahlgang)", max_length=200, required=False,
+    )
+
+    def __init__(self, meeting: Meeting, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = meeting.agenda_items.alive()  # type: ignore[attr-defined]
+        for row in range(1, ELECTION_ROWS + 1):
+            self.fields[f"candidate_{row}"] = forms.CharField(label=f"Bewerbung {row}: Name", max_length=200, required=False)
+            self.fields[f"votes_{row}"] = forms.IntegerField(
+                label=f"Bewerbung {row}: Stimmen", min_value=0, max_value=999, required=False,
+            )
+
+    def rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"candidate_{row}"], self[f"votes_{row}"]) for row in range(1, ELECTION_ROWS + 1)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        candidates: dict[str, int] = {}
+        for row in range(1, ELECTION_ROWS + 1):
+            name, votes = " ".join(data.get(f"candidate_{row}", "").split()), data.get(f"votes_{row}")
+            if name and votes is None:
+                self.add_error(f"votes_{row}", "Bitte die Stimmen eintragen.")
+            elif votes is not None and not name:
+                self.add_error(f"candidate_{row}", "Bitte den Namen eintragen.")
+            elif name.casefold() in {c.casefold() for c in candidates}:
+                self.add_error(f"candidate_{row}", f"„{name}“ steht schon in einer anderen Zeile.")
+            elif name and votes is not None:
+                candidates[name] = votes
+        if not candidates and not self.errors:
+            self.add_error("candidate_1", "Bitte mindestens eine Bewerbung mit ihren Stimmen eintragen.")
+        data["candidates"] = candidates
+        return data
+
+
+class OwnVoteForm(VersionForm):
+    """§ 68: a member demands that their own vote is recorded (or a mistaken record is removed)."""
+
+    REMOVE = "entfernen"
+    item = forms.ModelChoiceField(queryset=AgendaItem.objects.none(), widget=forms.HiddenInput)
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label="Mitglied")
+    vote = forms.ChoiceField(label="Stimme", choices=[*Vote.choices, (REMOVE, "festgehaltene Stimme entfernen")])
+
+    def __init__(self, meeting: Meeting, members: QuerySet[Person], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = meeting.agenda_items.alive()  # type: ignore[attr-defined]
+        self.fields["person"].queryset = members  # type: ignore[attr-defined]
 
 
 class PostponeForm(VersionForm):

@@ -23,6 +23,7 @@ from ratsinfo.meetings.models import (
     Attendance,
     AttendanceReply,
     Implementation,
+    ItemKind,
     Meeting,
 )
 from ratsinfo.meetings.rules import MeetingError, meeting_rules
@@ -70,6 +71,35 @@ def _invalid(request: HttpRequest, form: Any, target: str) -> HttpResponseBase:
         return JsonResponse({"ok": False, "message": text}, status=400)
     messages.error(request, text)
     return redirect(target)
+
+
+def _post(
+    request: HttpRequest, pk: int, make_form: Callable[[Meeting, Any], Any], step: Callable[[Meeting, dict[str, Any]], str],
+    target: Callable[[Meeting], str], anchor: str = "",
+) -> HttpResponseBase:
+    """The one POST handler of these screens: the meeting the user runs, the form checked at the boundary,
+    the service step run and answered (JSON for the autosave script, a redirect for a plain form)."""
+    meeting = _meeting(request, pk)
+    form = make_form(meeting, request.POST)
+    url = target(meeting) + anchor
+    if not form.is_valid():
+        return _invalid(request, form, url)
+    return _answer(request, meeting, lambda: step(meeting, form.cleaned_data), url)
+
+
+def _only(form: Any, field: str, pk: int) -> Any:
+    """The row named in the URL is the only one the form accepts (e.g. /top/<item>/ posts that item)."""
+    form.fields[field].queryset = form.fields[field].queryset.filter(pk=pk)
+    return form
+
+
+def _item_post(
+    request: HttpRequest, pk: int, item_pk: int, make_form: Callable[[Meeting, Any, str], Any], prefix: str,
+    step: Callable[[Meeting, dict[str, Any]], str],
+) -> HttpResponseBase:
+    """A POST about one agenda item (result, election, own vote): its form accepts that item only."""
+    form = lambda m, data: _only(make_form(m, data, f"{prefix}{item_pk}"), "item", item_pk)  # noqa: E731
+    return _post(request, pk, form, step, _record_url, f"#top-{item_pk}")
 
 
 def _detail_url(meeting: Meeting) -> str:
@@ -142,13 +172,12 @@ def _approved_unpublished(meeting: Meeting) -> list[Meeting]:
 @staff_required
 @require_POST
 def meeting_move(request: HttpRequest, pk: int) -> HttpResponseBase:
-    meeting = _meeting(request, pk)
-    form = f.MoveForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, form, _detail_url(meeting))
-    d = form.cleaned_data
-    start = timezone.make_aware(dt.datetime.combine(d["day"], d["time"]))
-    return _answer(request, meeting, lambda: f"Verlegt auf {d['day']:%d.%m.%Y}." if planning.move_meeting(meeting, start, location=d["location"]) else "", _detail_url(meeting))
+    return _post(request, pk, lambda m, data: f.MoveForm(data), _move, _detail_url)
+
+
+def _move(meeting: Meeting, d: dict[str, Any]) -> str:
+    planning.move_meeting(meeting, timezone.make_aware(dt.datetime.combine(d["day"], d["time"])), location=d["location"])
+    return f"Verlegt auf {d['day']:%d.%m.%Y}."
 
 
 @staff_required
@@ -165,52 +194,48 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponseBase:
 @staff_required
 @require_POST
 def agenda_compose(request: HttpRequest, pk: int) -> HttpResponseBase:
-    meeting = _meeting(request, pk)
-    form = f.ComposeForm(planning.waiting_papers(meeting), request.POST)
-    if not form.is_valid():
-        return _invalid(request, form, _detail_url(meeting))
-    return _answer(request, meeting, lambda: f"{len(planning.compose_agenda(meeting, form.chosen()))} Vorlage(n) aufgenommen.", _detail_url(meeting))
+    return _post(request, pk, lambda m, data: f.ComposeForm(planning.waiting_papers(m), data), _compose, _detail_url)
+
+
+def _compose(meeting: Meeting, d: dict[str, Any]) -> str:
+    return f"{len(planning.compose_agenda(meeting, d['chosen']))} Vorlage(n) aufgenommen."
 
 
 @staff_required
 @require_POST
 def agenda_add(request: HttpRequest, pk: int) -> HttpResponseBase:
-    meeting = _meeting(request, pk)
-    form = f.ItemForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, form, _detail_url(meeting))
-    d = form.cleaned_data
-    return _answer(request, meeting, lambda: f"{planning.add_item(meeting, d['name'], public=d['public'], sub_item=d['sub_item']).number} aufgenommen.", _detail_url(meeting))
+    return _post(request, pk, lambda m, data: f.ItemForm(data), _add_item, _detail_url)
+
+
+def _add_item(meeting: Meeting, d: dict[str, Any]) -> str:
+    kind = ItemKind.ELECTION if d["election"] else ItemKind.REGULAR
+    return f"{planning.add_item(meeting, d['name'], public=d['public'], sub_item=d['sub_item'], kind=kind).number} aufgenommen."
 
 
 @staff_required
 @require_POST
 def agenda_item_action(request: HttpRequest, pk: int) -> HttpResponseBase:
-    meeting = _meeting(request, pk)
-    form = f.ItemActionForm(meeting, request.POST)
-    if not form.is_valid():
-        return _invalid(request, form, _detail_url(meeting))
-    item, action = form.cleaned_data["item"], form.cleaned_data["action"]
+    return _post(request, pk, lambda m, data: f.ItemActionForm(m, data), _item_action, _detail_url)
 
-    def step() -> str:
-        if action == "remove":
-            planning.remove_item(item)
-            return f"„{item.name}“ von der Tagesordnung genommen."
-        planning.move_item_step(item, -1 if action == "up" else 1)
-        return "Reihenfolge geändert."
 
-    return _answer(request, meeting, step, _detail_url(meeting))
+def _item_action(meeting: Meeting, d: dict[str, Any]) -> str:
+    item, action = d["item"], d["action"]
+    if action == "remove":
+        planning.remove_item(item)
+        return f"„{item.name}“ von der Tagesordnung genommen."
+    planning.move_item_step(item, -1 if action == "up" else 1)
+    return "Reihenfolge geändert."
 
 
 @staff_required
 @require_POST
 def meeting_invite(request: HttpRequest, pk: int) -> HttpResponseBase:
-    meeting = _meeting(request, pk)
-    form = f.InvitationForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, form, _detail_url(meeting))
-    reason = form.cleaned_data["late_reason"]
-    return _answer(request, meeting, lambda: "Einladung versandt; das PDF wird erzeugt." if publication.send_invitation(meeting, late_reason=reason) else "", _detail_url(meeting))
+    return _post(request, pk, lambda m, data: f.InvitationForm(data), _invite, _detail_url)
+
+
+def _invite(meeting: Meeting, d: dict[str, Any]) -> str:
+    publication.send_invitation(meeting, late_reason=d["late_reason"])
+    return "Einladung versandt; das PDF wird erzeugt."
 
 
 # ---------------------------------------------------------------------------------------------
@@ -225,17 +250,47 @@ def meeting_record(request: HttpRequest, pk: int) -> HttpResponse:
     version = recording.workflow_of(meeting).version
     excused = set(AttendanceReply.objects.filter(meeting=meeting, attending=False).values_list("person_id", flat=True))
     rows = [(p, f.AttendanceForm(members, initial=_attendance_initial(p, attendance.get(p.pk), version, p.pk in excused), prefix=f"a{p.pk}")) for p in members]
-    items = list(meeting.agenda_items.alive().select_related("record", "consultation__paper").prefetch_related("exclusions").order_by("order"))
-    item_forms = [(i, f.ResultForm(meeting, members, initial=_result_initial(i, version), prefix=f"i{i.pk}")) for i in items]
+    items = list(meeting.agenda_items.alive().select_related("record", "consultation__paper").prefetch_related("exclusions", "recorded_votes__person").order_by("order"))
     context = {
-        "meeting": meeting, "rows": rows, "item_forms": item_forms, "version": version, "rules": meeting_rules(meeting),
+        "meeting": meeting, "rows": rows, "item_forms": [_item_forms(meeting, i, members, version) for i in items],
+        "version": version, "rules": meeting_rules(meeting),
         "quorum_form": f.QuorumForm(initial={"version": version}, prefix="q"), "postpone_form": f.PostponeForm(meeting, initial={"version": version}, prefix="p"),
         "workflow": recording.workflow_of(meeting),
     }
-    for item in items:  # „geändert beschlossen“ is shown as a diff against the recommendation
-        record = getattr(item, "record", None)
-        item.diff = recording.resolution_diff(record.recommendation, item.resolution_text) if record and item.result == "geändert beschlossen" else []  # type: ignore[attr-defined]
     return render(request, "staff/meetings/record.html", context)
+
+
+def _item_forms(meeting: Meeting, item: AgendaItem, members: QuerySet[Person], version: int) -> dict[str, Any]:
+    """Per item: the result form (an election's form for a § 67 item) and the § 68 own-vote form."""
+    record = getattr(item, "record", None)
+    election = record is not None and record.kind == ItemKind.ELECTION
+    form = (f.ElectionForm(meeting, initial=_election_initial(item, version), prefix=f"w{item.pk}") if election
+            else f.ResultForm(meeting, members, initial=_result_initial(item, version), prefix=f"i{item.pk}"))
+    own_vote = f.OwnVoteForm(meeting, members, initial={"item": item.pk, "version": version}, prefix=f"s{item.pk}")
+    secret = election and (record.election or {}).get("method") == "geheim"  # type: ignore[union-attr]
+    # „geändert beschlossen“ is shown as a diff against the recommendation
+    diff = recording.resolution_diff(record.recommendation, item.resolution_text) if record and item.result == "geändert beschlossen" else []
+    return {"item": item, "form": form, "election": election, "own_vote": None if secret else own_vote, "diff": diff}
+
+
+def _election_initial(item: AgendaItem, version: int) -> dict[str, Any]:
+    """The recorded round; after a first round without result the second round, same candidates."""
+    record = getattr(item, "record", None)
+    election = (record.election if record is not None else None) or {}
+    rounds = election.get("rounds") or []
+    initial: dict[str, Any] = {"item": item.pk, "version": version, "method": election.get("method", "stimmzettel")}
+    if not rounds:
+        return initial
+    last = rounds[-1]
+    second_due = len(rounds) == 1 and not last["elected"]
+    initial.update({"round_number": 2 if second_due else last["round"]})
+    if not second_due:
+        initial.update({"no": last.get("no"), "abstain": last.get("abstain"), "invalid": last.get("invalid"),
+                        "lot_winner": last["elected"] if last.get("by_lot") else ""})
+    for row, (name, count) in enumerate(last["votes"].items(), start=1):
+        initial[f"candidate_{row}"] = name
+        initial[f"votes_{row}"] = None if second_due else count
+    return initial
 
 
 def _attendance_initial(person: Person, a: Attendance | None, version: int, excused: bool) -> dict[str, Any]:
@@ -259,58 +314,80 @@ def _result_initial(item: AgendaItem, version: int) -> dict[str, Any]:
 @staff_required
 @require_POST
 def record_attendance(request: HttpRequest, pk: int, person_pk: int) -> HttpResponseBase:
-    meeting = _meeting(request, pk)
-    form = f.AttendanceForm(_members(meeting), request.POST, prefix=f"a{person_pk}")
-    if not form.is_valid() or form.cleaned_data["person"].pk != person_pk:
-        return _invalid(request, form, _record_url(meeting))
-    d = form.cleaned_data
-    step = lambda: f"Anwesenheit von {d['person']} gespeichert." if recording.record_attendance(  # noqa: E731
-        meeting, d["person"], d["status"], arrived=d["arrived"], left=d["left"], represents=d["represents"],
-        chair=d["chair"], version=d["version"]) else ""
-    return _answer(request, meeting, step, _record_url(meeting))
+    form = lambda m, data: _only(f.AttendanceForm(_members(m), data, prefix=f"a{person_pk}"), "person", person_pk)  # noqa: E731
+    return _post(request, pk, form, _attendance, _record_url)
+
+
+def _attendance(meeting: Meeting, d: dict[str, Any]) -> str:
+    recording.record_attendance(meeting, d["person"], d["status"], arrived=d["arrived"], left=d["left"],
+                                represents=d["represents"], chair=d["chair"], version=d["version"])
+    return f"Anwesenheit von {d['person']} gespeichert."
 
 
 @staff_required
 @require_POST
 def record_quorum(request: HttpRequest, pk: int) -> HttpResponseBase:
-    meeting = _meeting(request, pk)
-    form = f.QuorumForm(request.POST, prefix="q")
-    if not form.is_valid():
-        return _invalid(request, form, _record_url(meeting))
-    d = form.cleaned_data
+    return _post(request, pk, lambda m, data: f.QuorumForm(data, prefix="q"), _quorum, _record_url)
+
+
+def _quorum(meeting: Meeting, d: dict[str, Any]) -> str:
     action = recording.state_quorum if d["action"] == "state" else recording.dispute_quorum
-    return _answer(request, meeting, lambda: f"Beschlussfähigkeit: {action(meeting, at=d['at'], version=d['version']).get_quorum_display()}.", _record_url(meeting))
+    return f"Beschlussfähigkeit: {action(meeting, at=d['at'], version=d['version']).get_quorum_display()}."
 
 
 @staff_required
 @require_POST
 def record_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponseBase:
-    meeting = _meeting(request, pk)
-    form = f.ResultForm(meeting, _members(meeting), request.POST, prefix=f"i{item_pk}")
-    if not form.is_valid() or form.cleaned_data["item"].pk != item_pk or not form.cleaned_data["result"]:
-        return _invalid(request, form, _record_url(meeting))
-    d = form.cleaned_data
+    return _item_post(request, pk, item_pk, lambda m, data, p: f.ResultForm(m, _members(m), data, prefix=p), "i", _result)
 
-    def step() -> str:
-        outcome = recording.record_result(
-            d["item"], d["result"], yes=d["yes"], no=d["no"], abstain=d["abstain"], resolution_text=d["resolution_text"],
-            excluded=d["excluded"], majority_rule=d["majority_rule"], requires_action=d["requires_action"], at=d["at"],
-            version=d["version"],
-        )
-        return " ".join([f"{d['item'].number}: {d['result']} gespeichert.", *outcome.warnings])
 
-    return _answer(request, meeting, step, _record_url(meeting) + f"#top-{item_pk}")
+def _result(meeting: Meeting, d: dict[str, Any]) -> str:
+    outcome = recording.record_result(
+        d["item"], d["result"], yes=d["yes"], no=d["no"], abstain=d["abstain"], resolution_text=d["resolution_text"],
+        excluded=d["excluded"], majority_rule=d["majority_rule"], requires_action=d["requires_action"], at=d["at"],
+        version=d["version"],
+    )
+    return " ".join([f"{d['item'].number}: {d['result']} gespeichert.", *outcome.warnings])
+
+
+@staff_required
+@require_POST
+def record_election(request: HttpRequest, pk: int, item_pk: int) -> HttpResponseBase:
+    return _item_post(request, pk, item_pk, lambda m, data, p: f.ElectionForm(m, data, prefix=p), "w", _election)
+
+
+def _election(meeting: Meeting, d: dict[str, Any]) -> str:
+    election = recording.record_election(
+        d["item"], d["candidates"], method=d["method"], objection=d["objection"], secret_demanded=d["secret_demanded"],
+        round_number=d["round_number"], lot_winner=d["lot_winner"], no=d["no"] or 0, abstain=d["abstain"] or 0,
+        invalid=d["invalid"] or 0, version=d["version"],
+    )
+    outcome = f"gewählt ist {election['elected']}" if election["elected"] else "ein zweiter Wahlgang ist erforderlich"
+    return f"{d['item'].number}: {election['round']}. Wahlgang gespeichert, {outcome}."
+
+
+@staff_required
+@require_POST
+def record_own_vote(request: HttpRequest, pk: int, item_pk: int) -> HttpResponseBase:
+    return _item_post(request, pk, item_pk, lambda m, data, p: f.OwnVoteForm(m, _members(m), data, prefix=p), "s", _own_vote)
+
+
+def _own_vote(meeting: Meeting, d: dict[str, Any]) -> str:
+    if d["vote"] == f.OwnVoteForm.REMOVE:
+        recording.remove_own_vote(d["item"], d["person"], version=d["version"])
+        return f"Festgehaltene Stimme von {d['person']} entfernt."
+    recorded = recording.record_own_vote(d["item"], d["person"], d["vote"], version=d["version"])
+    return f"Auf Wunsch festgehalten: {d['person']} stimmte {recorded.get_vote_display()}."
 
 
 @staff_required
 @require_POST
 def record_postpone(request: HttpRequest, pk: int) -> HttpResponseBase:
-    meeting = _meeting(request, pk)
-    form = f.PostponeForm(meeting, request.POST, prefix="p")
-    if not form.is_valid():
-        return _invalid(request, form, _record_url(meeting))
-    d = form.cleaned_data
-    return _answer(request, meeting, lambda: f"Vertagt in die {recording.postpone_item(d['item'], d['to_meeting'], version=d['version']).meeting}.", _record_url(meeting))
+    return _post(request, pk, lambda m, data: f.PostponeForm(m, data, prefix="p"), _postpone, _record_url)
+
+
+def _postpone(meeting: Meeting, d: dict[str, Any]) -> str:
+    return f"Vertagt in die {recording.postpone_item(d['item'], d['to_meeting'], version=d['version']).meeting}."
 
 
 @staff_required
@@ -335,13 +412,13 @@ def minutes_publish(request: HttpRequest, pk: int, approved_pk: int) -> HttpResp
 @staff_required
 @require_POST
 def announce(request: HttpRequest, pk: int) -> HttpResponseBase:
-    meeting = _meeting(request, pk)
     earlier = AgendaItem.objects.visible_to(viewer_of(request)).filter(meeting__in=_meetings(request), public=False)
-    form = f.AnnounceForm(meeting, earlier, request.POST)
-    if not form.is_valid():
-        return _invalid(request, form, _detail_url(meeting))
-    d = form.cleaned_data
-    return _answer(request, meeting, lambda: f"{len(d['items'])} Beschluss/Beschlüsse bekanntgegeben." if publication.announce_results(d["announcing"], d["items"]) else "", _detail_url(meeting))
+    return _post(request, pk, lambda m, data: f.AnnounceForm(m, earlier, data), _announce, _detail_url)
+
+
+def _announce(meeting: Meeting, d: dict[str, Any]) -> str:
+    publication.announce_results(d["announcing"], d["items"])
+    return f"{len(d['items'])} Beschluss/Beschlüsse bekanntgegeben."
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """A Vorlage made in a real browser, checked with axe-core on every staff page: `sachbearbeitung`
 (Fachbereich 2) drafts a Beschlussvorlage with an Anlage and its Beratungsfolge, `kaemmerei` co-signs,
-`buergermeister` releases; the number appears, and the public portal shows the Vorlage with its
-planned Beratungsfolge (published at release)."""
+`buergermeister` releases; the number appears. The public does not see it yet: it is published with
+its first meeting's agenda, so once `sitzungsdienst` puts it on the JOS agenda and sends the Einladung
+the public portal shows the Vorlage with its planned Beratungsfolge."""
 
 from __future__ import annotations
 
@@ -48,6 +49,13 @@ def _next_meeting(short_name: str, after: Any = None) -> Any:
 
     meetings = Meeting.objects.filter(organizations__short_name=short_name, cancelled=False, start__gte=after or timezone.now())
     return meetings.order_by("start").first()
+
+
+def _late(meeting: Any) -> bool:
+    from ratsinfo.meetings.publication import is_late
+    from ratsinfo.meetings.rules import meeting_rules
+
+    return is_late(meeting, timezone.now(), meeting_rules(meeting).invitation_period_days)
 
 
 def test_a_vorlage_is_drafted_cosigned_released_and_published(municipality: None, browser: Any, live_server: Any) -> None:
@@ -107,7 +115,23 @@ def test_a_vorlage_is_drafted_cosigned_released_and_published(municipality: None
     assert_accessible(mayor)
 
     citizen = browser.new_context(locale="de-DE", base_url=live_server.url).new_page()
-    citizen.goto("/vorlagen/" + reference.replace("/", "-") + "/")
+    address = "/vorlagen/" + reference.replace("/", "-") + "/"
+    assert citizen.goto(address).status == 404  # released, not yet published with an agenda
+    assert reference not in citizen.goto("/vorlagen/").text()
+
+    office = _log_in(browser, live_server, "sitzungsdienst")
+    office.goto(f"/verwaltung/sitzungen/{jos.pk}/")
+    assert_accessible(office)
+    office.get_by_label(re.compile(re.escape(reference))).check()
+    office.get_by_role("button", name="Auf die Tagesordnung setzen").click()
+    office.get_by_text("1 Vorlage(n) aufgenommen").first.wait_for()
+    assert citizen.goto(address).status == 404  # on the agenda, but the agenda is not out yet
+    if _late(jos):
+        office.get_by_label(re.compile("Begründung einer verkürzten Ladungsfrist")).fill("Dringlich: Förderfrist endet.")
+    office.get_by_role("button", name=re.compile("Einladung versenden|Nachtrag versenden")).click()
+    office.get_by_text(re.compile("Einladung versandt")).first.wait_for()
+
+    assert citizen.goto(address).status == 200
     assert citizen.get_by_role("heading", level=1).inner_text() == TITLE
     steps = citizen.locator("ol.timeline").inner_text()
     assert "Jugend-, Ordnungs- und Sozialausschuss" in steps and "Vorberatung" in steps and "Entscheidung" in steps

@@ -143,7 +143,7 @@ def test_a_late_einladung_needs_a_recorded_reason(council: Council, django_captu
 
 
 def test_sending_publishes_the_agenda_mails_members_and_deputies_and_marks_nachtraege(
-    council: Council, django_capture_on_commit_callbacks: Any
+    council: Council, django_capture_on_commit_callbacks: Any, client: Any
 ) -> None:
     meeting = council.meeting()
     for i, person in enumerate(council.members + council.deputies):
@@ -166,6 +166,8 @@ def test_sending_publishes_the_agenda_mails_members_and_deputies_and_marks_nacht
         send_invitation(meeting, now=_local(dt.date(2022, 10, 4), 9))
     assert mail.outbox[-1].subject.startswith("1. Nachtrag")
     assert "1. Nachtrag" in _text(_file(meeting, FileRole.INVITATION, True).content.read())
+    page = client.get(meeting.get_absolute_url()).content.decode()  # the portal marks it, too
+    assert "Resolution zur Krankenhausversorgung <em class=\"supplement\">(1. Nachtrag)</em>" in page
     with pytest.raises(MeetingError, match="keine neuen Punkte"):
         send_invitation(meeting)
 

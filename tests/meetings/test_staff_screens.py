@@ -127,3 +127,69 @@ def test_beschlusskontrolle_and_sitzungsgeld_exports(council: Council, office: C
     assert pdf.content.startswith(b"%PDF")
     assert office.get("/verwaltung/sitzungen/sitzungsgeld/", {"start": "kein Datum"}).status_code == 200
     assert office.get("/verwaltung/sitzungen/beschlusskontrolle/", {"format": "pdf"}).content.startswith(b"%PDF")
+
+
+def _election_post(item: AgendaItem, version: int, rows: list[tuple[str, int]], **fields: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {f"w{item.pk}-version": version, f"w{item.pk}-item": item.pk, f"w{item.pk}-method": "stimmzettel",
+                            f"w{item.pk}-round_number": 1}
+    for row, (name, votes) in enumerate(rows, start=1):
+        data[f"w{item.pk}-candidate_{row}"], data[f"w{item.pk}-votes_{row}"] = name, votes
+    data.update({f"w{item.pk}-{key}": value for key, value in fields.items()})
+    return data
+
+
+def test_an_election_item_gets_the_election_form_and_its_rules(council: Council, office: Client) -> None:
+    meeting = council.meeting()
+    for person in council.members:
+        Attendance.objects.create(meeting=meeting, person=person, status="anwesend")
+    office.post(f"/verwaltung/sitzungen/{meeting.pk}/tagesordnung/punkt/", {"name": "Wahl der Schriftführung", "public": "on", "election": "on"})
+    item = AgendaItem.objects.get(meeting=meeting, name="Wahl der Schriftführung")
+    page = office.get(f"/verwaltung/sitzungen/{meeting.pk}/protokoll/").content.decode()
+    assert f'action="/verwaltung/sitzungen/{meeting.pk}/protokoll/wahl/{item.pk}/"' in page
+    assert f'id="id_w{item.pk}-candidate_1"' in page and f'id="id_i{item.pk}-result"' not in page
+    url = f"/verwaltung/sitzungen/{meeting.pk}/protokoll/wahl/{item.pk}/"
+    version = _version(office, meeting)
+    hands = office.post(url, _election_post(item, version, [("Anna", 5), ("Bernd", 4)], method="handzeichen"), **AUTOSAVE)
+    assert hands.status_code == 409 and "genau eine Bewerbung" in hands.json()["message"]
+    too_many = office.post(url, _election_post(item, version, [("Anna", 6), ("Bernd", 4)]), **AUTOSAVE)
+    assert too_many.status_code == 409 and "10 Stimmen gezählt, aber nur 9" in too_many.json()["message"]
+    # Bad input is answered at the field, in German, before the service sees it.
+    missing = office.post(url, _election_post(item, version, [("Anna", 5)], candidate_2="Bernd"), **AUTOSAVE)
+    assert missing.status_code == 400 and "Bitte die Stimmen eintragen" in missing.json()["message"]
+    twice = office.post(url, _election_post(item, version, [("Anna", 5), ("anna", 1)]), **AUTOSAVE)
+    assert twice.status_code == 400 and "steht schon in einer anderen Zeile" in twice.json()["message"]
+    other = office.post(url, _election_post(item, version, [("Anna", 5)]) | {f"w{item.pk}-item": item.pk + 1}, **AUTOSAVE)
+    assert other.status_code == 400
+    done = office.post(url, _election_post(item, version, [("Anna", 4), ("Bernd", 4), ("Clara", 1)]), follow=True)
+    assert "ein zweiter Wahlgang ist erforderlich" in done.content.decode()
+    form = office.get(f"/verwaltung/sitzungen/{meeting.pk}/protokoll/").context["item_forms"]
+    (entry,) = [e for e in form if e["item"].pk == item.pk]
+    assert entry["form"].initial["round_number"] == 2 and entry["form"].initial["candidate_3"] == "Clara"
+    second = office.post(url, _election_post(item, _version(office, meeting), [("Anna", 4), ("Bernd", 4)], round_number=2, lot_winner="Anna"), **AUTOSAVE)
+    assert second.status_code == 200 and "gewählt ist Anna" in second.json()["message"]
+    item.refresh_from_db()
+    assert item.result == "gewählt: Anna" and "Los für Anna" in item.resolution_text
+
+
+def test_a_members_own_vote_is_recorded_on_the_screen_and_in_the_niederschrift(council: Council, office: Client) -> None:
+    from ratsinfo.meetings.documents import _details
+    from ratsinfo.meetings.planning import add_item
+
+    meeting = council.meeting()
+    for person in council.members:
+        Attendance.objects.create(meeting=meeting, person=person, status="anwesend")
+    item = add_item(meeting, "Zuschuss für den Jugendtreff")
+    url = f"/verwaltung/sitzungen/{meeting.pk}/protokoll/stimme/{item.pk}/"
+    member = council.members[3]
+    answer = office.post(url, {f"s{item.pk}-version": _version(office, meeting), f"s{item.pk}-item": item.pk,
+                               f"s{item.pk}-person": member.pk, f"s{item.pk}-vote": "nein"}, follow=True)
+    assert f"Auf Wunsch festgehalten: {member.name} stimmte Nein" in answer.content.decode()
+    assert f"{member.name}: Nein" in office.get(f"/verwaltung/sitzungen/{meeting.pk}/protokoll/").content.decode()
+    assert f"Auf eigenen Wunsch festgehalten: {member.name} stimmte Nein." in _details(AgendaItem.objects.get(pk=item.pk))
+    # A deputy who is not in the meeting is no choice; removing takes the vote out again.
+    stranger = office.post(url, {f"s{item.pk}-version": _version(office, meeting), f"s{item.pk}-item": item.pk,
+                                 f"s{item.pk}-person": council.va_members[0].pk, f"s{item.pk}-vote": "ja"}, **AUTOSAVE)
+    assert stranger.status_code == 400
+    removed = office.post(url, {f"s{item.pk}-version": _version(office, meeting), f"s{item.pk}-item": item.pk,
+                                f"s{item.pk}-person": member.pk, f"s{item.pk}-vote": "entfernen"}, **AUTOSAVE)
+    assert removed.status_code == 200 and not item.recorded_votes.exists()

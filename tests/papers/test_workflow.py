@@ -216,10 +216,11 @@ def test_no_follow_up_to_a_draft(council: Council) -> None:
         workflow.create_follow_up(council.draft(), council.author)
 
 
-def test_a_released_vorlage_is_public_with_its_beratungsfolge(council: Council) -> None:
+def test_a_released_vorlage_keeps_its_beratungsfolge_and_waits_for_its_first_agenda(council: Council) -> None:
     paper = workflow.release(council.ready(), council.mayor)
-    assert Paper.objects.visible_to(None).filter(pk=paper.pk).exists()
     assert paper.consultations.filter(meeting=council.va_meeting, role=ConsultationRole.ENTSCHEIDUNG).exists()
+    # Public with its first meeting's Einladung (tests/papers/test_publication.py), not at release.
+    assert not Paper.objects.visible_to(None).filter(pk=paper.pk).exists()
 
 
 def test_a_draft_is_not_public(council: Council) -> None:

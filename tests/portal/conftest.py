@@ -317,6 +317,29 @@ def build_world(body: Any) -> SimpleNamespace:
         mime_type="application/pdf",
         paper=w.secret_paper,
     )
+    # Released and public, but its first meeting's Einladung is not sent yet: published with it, not before.
+    w.unpublished = Paper.objects.create(
+        body=body,
+        name=f"Freigegeben, noch nicht veröffentlicht {SECRET}",
+        reference="BV/1001/2021-2026",
+        date=dt.date(2022, 10, 2),
+        paper_type=PaperType.BESCHLUSSVORLAGE,
+        state=PaperState.FREIGEGEBEN,
+        published_at=None,
+    )
+    w.unpublished.originator_persons.add(w.bernd)
+    w.paper.related_papers.add(w.unpublished)
+    Consultation.objects.create(
+        paper=w.unpublished, organization=w.jos, meeting=w.committee, order=1, role=ConsultationRole.VORBERATUNG,
+        planned_date=dt.date(2022, 10, 6),
+    )
+    File.objects.create(
+        body=body,
+        name=f"Vorlage {SECRET}",
+        file_name=f"{SECRET}-vorlage-1001.pdf",
+        mime_type="application/pdf",
+        paper=w.unpublished,
+    )
     return w
 
 

@@ -20,6 +20,8 @@ SECRET_SIGNS = [
     "BV/0999/2021-2026",
     "BV-0999-2021-2026",
     "BV/1000",
+    "BV/1001",
+    "BV-1001",
     "Ja 13",
     "Nein 4",
     "Ja 11",
@@ -71,7 +73,7 @@ def test_public_item_does_not_reveal_the_non_public_paper_it_treats(
     assert "Bericht der Verwaltung" in item and "Vorlage" not in item
 
 
-@pytest.mark.parametrize("attr", ["secret_paper", "draft"])
+@pytest.mark.parametrize("attr", ["secret_paper", "draft", "unpublished"])
 def test_non_public_paper_is_a_plain_404(world: Any, citizen_client: Client, attr: str) -> None:
     paper = getattr(world, attr)
     response = citizen_client.get(paper.get_absolute_url())
@@ -84,7 +86,7 @@ def test_non_public_files_cannot_be_downloaded(
     world: Any, citizen_client: Client, staff_client: Client
 ) -> None:
     secret_files = list(File.objects.filter(name__contains=SECRET))
-    assert len(secret_files) == 4
+    assert len(secret_files) == 5
     for secret_file in secret_files:
         assert citizen_client.get(f"/dateien/{secret_file.pk}/").status_code == 404
     # Staff may (here: the files have no stored content, so the answer is 404 for a different reason).

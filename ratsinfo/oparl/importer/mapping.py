@@ -371,6 +371,9 @@ def map_paper(it: Item) -> Mapped:
     v = {**_common(o, Paper), "name": o.name or o.reference or "Vorlage ohne Betreff",
          "reference": _s(o.reference).strip(), "date": o.date,
          "paper_type": _choice(o.paperType, PaperType, 60), "public": True, "state": PaperState.FREIGEGEBEN}
+    # Published at the source (OParl carries only public papers); without a date: when imported.
+    if o.created is not None or o.modified is not None:
+        v["published_at"] = o.created or o.modified
     return Mapped(v, [_body_fk(it)], {
         "under_direction_of": ("Organization", list(o.underDirectionOf)),
         "originator_persons": ("Person", list(o.originatorPerson)),

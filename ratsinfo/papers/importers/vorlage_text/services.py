@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from ratsinfo.bodies.models import Body, Organization, OrganizationKind
 from ratsinfo.files.models import File, FileRole
@@ -119,6 +120,8 @@ def apply_vorlage(parsed: ParsedVorlage, body: Body) -> ImportReport:
         "state": PaperState.FREIGEGEBEN,
     }
     paper = Paper.objects.select_for_update().filter(body=body, reference=parsed.reference).first()
+    # An imported Vorlage records what happened elsewhere: it was published there.
+    paper_values["published_at"] = paper.published_at if paper is not None and paper.published_at else timezone.now()
     if paper is None:
         paper = Paper.objects.create(body=body, reference=parsed.reference, **paper_values)
         report = ImportReport(paper=paper, created=True)
