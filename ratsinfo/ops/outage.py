@@ -55,7 +55,7 @@ def classify(exc: BaseException | None) -> Outage | None:
     return None
 
 
-def _connection_lost(exc: DatabaseError) -> bool:
+def _connection_lost(exc: Exception) -> bool:
     # PostgreSQL: no sqlstate on a failed connect, 57P01-03 on an administrator's shutdown, 08 on a lost link.
     sqlstate = getattr(exc.__cause__, "sqlstate", None)
     if sqlstate is not None:
