@@ -131,7 +131,8 @@ def report(outcome: Outcome, headline: str) -> None:
         print(f"  {path:45} n={len(values):5}  p50 {ms(statistics.median(values)):>9}  p99 {ms(percentile(values, 99)):>9}")
 
 
-def main() -> None:
+def main() -> int:
+    """Exit status 1 when any request failed (the suite's smoke run asserts zero errors)."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", help="eigene PostgreSQL-Datenbank (sonst eine neue SQLite-Datei)")
     parser.add_argument("--recreate", action="store_true", help="die PostgreSQL-Datenbank vorher neu anlegen")
@@ -155,6 +156,7 @@ def main() -> None:
         env["DATABASE_URL"] = args.database_url
     ratsinfo = [sys.executable, "-m", "ratsinfo"]
     server = None
+    failed = 1
     log_path = args.server_log or data_dir / "server.log"
     try:
         if not args.reuse:
@@ -181,6 +183,7 @@ def main() -> None:
               f"nachher {load_after[0]:.1f}/{load_after[1]:.1f}/{load_after[2]:.1f}")
         report(outcome, f"{database}; `ratsinfo {serve}`; {args.clients} Clients, {outcome.wall:.0f} s, "
                         f"Mischung aus {len(PORTAL)} Portal- und {len(OPARL)} OParl-Adressen")
+        failed = 1 if outcome.errors or not outcome.latencies else 0
     finally:
         if server is not None:
             server.terminate()
@@ -189,7 +192,8 @@ def main() -> None:
                    if any(word in line for word in SERVER_TROUBLE)] if log_path.exists() else []
         print(f"Server-Log: {len(trouble)} auffällige Zeilen" + "".join(f"\n  {line}" for line in trouble[:20]))
         shutil.rmtree(data_dir, ignore_errors=True)
+    return failed
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
