@@ -159,8 +159,7 @@ def main() -> int:
     failed = 1
     log_path = args.server_log or data_dir / "server.log"
     try:
-        if not args.reuse:
-            subprocess.run([*ratsinfo, "migrate", "-v0"], env=env, cwd=ROOT, check=True)
+        if not args.reuse:  # generate migrates a fresh database first
             subprocess.run([*ratsinfo, "generate", "--papers", str(args.papers), "--no-progress"], env=env, cwd=ROOT,
                            check=True, stdout=subprocess.DEVNULL)
         port = free_port()

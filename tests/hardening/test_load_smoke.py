@@ -19,6 +19,8 @@ def test_twenty_clients_for_five_seconds_get_no_error() -> None:
     if test_db.startswith("postgres"):
         args += ["--database-url", f"{test_db.rstrip('/')}_load_smoke", "--recreate"]
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "RATSINFO_DATA_DIR"}}
-    out = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    # A bound, not a timing assertion: on a shared, saturated machine migrating, generating and
+    # starting the server took 13 minutes once.
+    out = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True, timeout=1800)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     assert re.search(r"erfolgreich [1-9]\d*, Fehler 0\n", out.stdout), out.stdout
