@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ratsinfo.ops.outage.OutageMiddleware",  # database restart or full disk: a German 503, no traceback
     "csp.middleware.CSPMiddleware",
     "ratsinfo.lib.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -115,6 +116,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("TEST", {})["NAME"] = None  # in-memory test database
 elif DATABASES["default"]["ENGINE"] in {"django.db.backends.postgresql"}:
     DATABASES["default"].setdefault("OPTIONS", {})
+    # A kept connection is checked before a request reuses it: after a database restart the
+    # first request reconnects instead of failing on the dead connection.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     raise ConfigurationError(f"DATABASE_URL nennt eine nicht unterstützte Datenbank: {_database_url.split(':')[0]}")
 

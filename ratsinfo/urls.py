@@ -20,4 +20,4 @@ urlpatterns = [
 ]
 
 handler404 = "ratsinfo.portal.views.not_found"
-handler500 = "ratsinfo.portal.views.server_error"
+handler500 = "ratsinfo.ops.outage.server_error"  # a 503 for outages, else the portal's 500 page

@@ -21,6 +21,7 @@ from ratsinfo.meetings.models import AgendaItem, AttendanceReply, Meeting
 from ratsinfo.meetings.publication import reply_to_invitation
 from ratsinfo.meetings.rules import MeetingError
 from ratsinfo.members.models import Answer, LastVisit, MemberSettings, Note
+from ratsinfo.ops.outage import tolerate_full_storage
 from ratsinfo.papers.models import Paper
 
 # A visit begins after this long without a page of Mein Ratsinfo: reloading keeps "new" items.
@@ -42,10 +43,18 @@ def mail_address(person: Person) -> str:
     return next((str(a) for a in person.email or [] if a), "")
 
 
-@transaction.atomic
 def record_visit(user: User, now: datetime | None = None) -> datetime | None:
-    """Note this visit; returns the moment of the previous one (None on the first)."""
+    """Note this visit; returns the moment of the previous one (None on the first). On a full
+    disk the visit is not noted and the start page still opens (ratsinfo.ops.outage)."""
     now = now or timezone.now()
+    with tolerate_full_storage("Besuch in Mein Ratsinfo"):
+        return _note_visit(user, now)
+    visit = LastVisit.objects.filter(user=user).first()
+    return None if visit is None else (visit.current if now - visit.current > VISIT_GAP else visit.previous)
+
+
+@transaction.atomic
+def _note_visit(user: User, now: datetime) -> datetime | None:
     visit = LastVisit.objects.select_for_update().filter(user=user).first()
     if visit is None:
         LastVisit.objects.create(user=user, previous=None, current=now)

@@ -16,6 +16,7 @@ import socket
 import threading
 
 from django.db import close_old_connections, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -70,6 +71,25 @@ def requeue_orphaned_tasks() -> int:
     return requeued
 
 
+def requeue_interrupted_by_outage(worker_id: str) -> int:
+    """After a database outage: the worker's task that was running (its transaction rolled back)
+    goes back to the queue, as does one the outage made fail; returns how many."""
+    outage_errors = ["django.db.utils.OperationalError", "django.db.utils.InterfaceError"]
+    requeued = 0
+    with transaction.atomic():
+        running = Q(status=TaskResultStatus.RUNNING)
+        failed = Q(status=TaskResultStatus.FAILED, exception_class_path__in=outage_errors)
+        for task in DBTaskResult.objects.select_for_update().filter(running | failed):
+            if task.worker_ids and task.worker_ids[-1] == worker_id:
+                task.status = TaskResultStatus.READY
+                task.started_at = task.finished_at = None
+                task.exception_class_path = task.traceback = ""
+                task.save(update_fields=["status", "started_at", "finished_at", "exception_class_path", "traceback"])
+                requeued += 1
+                logger.warning("Aufgabe %s nach Datenbankausfall erneut eingereiht", task.id)
+    return requeued
+
+
 class HeartbeatThread(threading.Thread):
     """Beats and recovers orphaned tasks until stopped; its own database connection."""
 
@@ -85,8 +105,8 @@ class HeartbeatThread(threading.Thread):
                 try:
                     beat(self.worker_id)
                     requeue_orphaned_tasks()
-                except Exception:  # a database restart: try again at the next beat
-                    logger.exception("Lebenszeichen des Workers %s nicht geschrieben", self.worker_id)
+                except Exception as exc:  # a database restart: try again at the next beat
+                    logger.warning("Lebenszeichen des Workers %s nicht geschrieben: %s", self.worker_id, exc)
         finally:
             connection.close()
 

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from ratsinfo.ops.heartbeat import recent_worker_exists
-from ratsinfo.ops.migrations_state import pending_migrations
+from ratsinfo.ops.migrations_state import schema_is_current
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ def readyz(request: HttpRequest) -> JsonResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         checks["database"] = True
-        checks["migrations"] = not pending_migrations()
+        checks["migrations"] = schema_is_current()
         checks["worker"] = recent_worker_exists()
     except Exception:  # an unreachable database is an answer here, not an error page
         logger.warning("Bereitschaftsprüfung: Datenbank nicht erreichbar", exc_info=True)

@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from ratsinfo.bodies.models import Organization
 from ratsinfo.lib.access import PUBLIC, Viewer
+from ratsinfo.ops.outage import tolerate_full_storage
 from ratsinfo.papers.models import PaperType
 from ratsinfo.search import analysis
 from ratsinfo.search.backends import Cursor, backend
@@ -72,7 +73,8 @@ def catch_up() -> None:
     """Index what is still marked (a commit hook that did not run, a worker behind), so a search
     always sees the latest state of what it finds; one cheap query when nothing is pending."""
     if Pending.objects.exists():
-        flush(limit=CATCH_UP)
+        with tolerate_full_storage("Suchindex nachgeführt"):  # on a full disk: search what is indexed
+            flush(limit=CATCH_UP)
 
 
 def visible_documents(viewer: Viewer) -> QuerySet[Document]:

@@ -1,10 +1,12 @@
 """Faults an operator meets, in subprocesses on an installation of their own (SQLite file):
 kill -9 of the web server, of the worker in the middle of a task, and a full disk. Each recovers
-by itself and nothing is half written. (kill -9 of an OParl import in the middle of work:
+by itself and nothing is half written; while the disk is full, reads go on and writes get a German
+503 page (database restart: tests/hardening/test_database_restart.py; kill -9 of an OParl import:
 tests/oparl/test_import_resume.py. The shared PostgreSQL server is never restarted.)"""
 
 from __future__ import annotations
 
+import http.cookiejar
 import os
 import re
 import signal
@@ -14,6 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -178,13 +181,44 @@ WRITE_MANY = (
 )
 
 
+READER_PASSWORD = "lesen-auf-vollem-speicher-42"
+
+
+def _browser() -> urllib.request.OpenerDirector:
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+
+def _open(browser: urllib.request.OpenerDirector, url: str, data: dict[str, str] | None = None) -> tuple[int, str]:
+    body = urllib.parse.urlencode(data).encode() if data is not None else None
+    request = urllib.request.Request(url, data=body, headers={"Referer": url} if body else {})
+    try:
+        with browser.open(request, timeout=30) as response:
+            return int(response.status), response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return int(exc.code), exc.read().decode()
+
+
+def _log_in(browser: urllib.request.OpenerDirector, base: str, username: str) -> tuple[int, str]:
+    _, form = _open(browser, base + "/anmelden/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+    assert token, form[:500]
+    return _open(browser, base + "/anmelden/", {"csrfmiddlewaretoken": token.group(1), "username": username,
+                                                 "password": READER_PASSWORD})
+
+
 def test_a_full_disk_fails_writes_whole_and_recovers_when_space_is_back(small_disk: Path) -> None:
     env, port = _env(small_disk), _free_port()
+    base = f"http://127.0.0.1:{port}"
     _run(env, "generate", "--papers", "5", "--no-progress")
+    _run(env, "shell", "-c", "from django.contrib.auth.models import User; "
+         f"User.objects.create_user('leserin', password={READER_PASSWORD!r}); "
+         f"User.objects.create_user('spaeter', password={READER_PASSWORD!r})")
     db = small_disk / "ratsinfo.sqlite3"
     server = _serve(env, port)
     try:
         _wait_for(f"http://127.0.0.1:{port}/healthz")
+        reader = _browser()
+        assert _log_in(reader, base, "leserin")[0] == 200  # redirected to the start page
         filler = small_disk / "fueller"
         with filler.open("wb") as handle:  # fill the disk up to the last block
             try:
@@ -193,6 +227,15 @@ def test_a_full_disk_fails_writes_whole_and_recovers_when_space_is_back(small_di
                     handle.flush()
             except OSError:
                 pass
+        # Reads go on while the disk is full: anonymous, OParl, search, a member's start page
+        # (which notes the visit on the side: skipped, not a 500).
+        for path in ("/", "/vorlagen/", "/sitzungen/", "/gremien/", "/suche/?q=Haushalt", "/oparl/v1.1/body/1/paper"):
+            assert _status(base + path) == 200, path
+        status, page = _open(reader, base + "/mein-ratsinfo/")
+        assert status == 200 and "Mein Ratsinfo" in page
+        # A write (a login writes its session) gets the German 503 page, no traceback.
+        status, page = _log_in(_browser(), base, "spaeter")
+        assert status == 503 and "Speicher voll" in page and "Traceback" not in page, page[:500]
         out = _run(env, "shell", "-c", WRITE_MANY, check=False)
         # SQLite says "database or disk is full", or "disk I/O error" when not even its WAL index fits
         assert out.returncode != 0 and re.search(r"full|No space|disk I/O error", out.stderr), out.stderr[-500:]
@@ -202,6 +245,7 @@ def test_a_full_disk_fails_writes_whole_and_recovers_when_space_is_back(small_di
         _run(env, "shell", "-c", WRITE_MANY)  # the same write, without any restart
         assert _sql(db, "SELECT count(*) FROM bodies_location WHERE description LIKE 'Voll-%'") == [(5000,)]
         assert _status(f"http://127.0.0.1:{port}/vorlagen/") == 200  # the running server, not restarted
+        assert _log_in(_browser(), base, "spaeter")[0] == 200  # writes work again
     finally:
         _stop(server)
     _intact(db)

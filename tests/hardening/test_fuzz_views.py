@@ -126,6 +126,9 @@ def _ok(path: str, status: int) -> bool:
     return status < 500 or INTENDED_5XX.get(path) == status
 
 
+CASES: list[int] = [0]  # requests sent with generated or edge values, for the closing line
+
+
 def _fuzz_route(route: str, pool: dict[str, list[str]], staff: Client, anonymous: Client) -> None:
     paths = concrete_paths(route, pool)
     path = next((p for p in paths if staff.get(p).status_code != 404), paths[0])
@@ -140,6 +143,7 @@ def _fuzz_route(route: str, pool: dict[str, list[str]], staff: Client, anonymous
            as_staff=st.booleans(), post=st.booleans())
     def probe(data: dict[str, list[str]], as_staff: bool, post: bool) -> None:
         client = staff if as_staff else anonymous
+        CASES[0] += 1
         if not post:
             response = client.get(path, data)
             assert _ok(path, response.status_code), (path, data)
@@ -163,9 +167,11 @@ def test_no_view_answers_500_to_generated_input(fuzz_town: dict[str, Any]) -> No
     routes = all_routes()
     assert len(routes) > 40 and "massnahmen/<slug:slug>/beschluss/" in routes and "v1.1/body" in " ".join(routes)
     failures = []
-    for route in filter(ONLY.search, routes):
+    fuzzed = list(filter(ONLY.search, routes))
+    for route in fuzzed:
         try:
             _fuzz_route(route, fuzz_town["pool"], staff, anonymous)
         except AssertionError as exc:
             failures.append(f"{route}: {str(exc)[:300]}")
+    print(f"\nFuzzing: {len(fuzzed)} Routen, {CASES[0]} Fälle, {len(failures)} mit Fehler (500)")  # -s shows it
     assert failures == [], "\n".join(failures)

@@ -111,3 +111,21 @@ def test_tasks_of_a_dead_worker_go_back_to_the_queue(db: Any) -> None:
 def test_plain_http_probes_are_not_redirected_in_production() -> None:
     assert any(re.match(p, "healthz") for p in settings.SECURE_REDIRECT_EXEMPT)
     assert any(re.match(p, "readyz") for p in settings.SECURE_REDIRECT_EXEMPT)
+
+
+def test_the_admin_change_list_has_no_inline_style(sitzungsdienst: Any, monkeypatch: Any) -> None:
+    """Django's change list without actions brings an inline <style>: served as a stylesheet instead."""
+    from django.contrib import admin
+
+    from ratsinfo.bodies.models import Location
+    from tests.conftest import login_with_second_factor
+
+    sitzungsdienst.is_superuser = True
+    sitzungsdienst.save()
+    model_admin = admin.site._registry[Location]
+    monkeypatch.setattr(model_admin, "actions_on_top", False)
+    monkeypatch.setattr(model_admin, "actions_on_bottom", False)
+    page = login_with_second_factor(Client(), sitzungsdienst).get("/verwaltung/admin/bodies/location/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<style" not in html and "/static/ops/admin-changelist-without-actions.css" in html

@@ -1,15 +1,26 @@
-"""`ratsinfo worker`: runs background jobs (django-tasks database backend), with a heartbeat."""
+"""`ratsinfo worker`: runs background jobs (django-tasks database backend), with a heartbeat.
+
+A database restart or a full disk does not end the worker: it waits until the database answers
+again, puts the task it was running back in the queue (its transaction was rolled back) and goes on.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import time
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, connection, connections
 
 from ratsinfo.ops import heartbeat
 from ratsinfo.ops.migrations_state import pending_migrations
+from ratsinfo.ops.outage import classify
+
+logger = logging.getLogger(__name__)
+RETRY_SECONDS = (0.5, 1, 2, 5, 10)  # waiting for the database: quick at first, then every 10 s
 
 
 class Command(BaseCommand):
@@ -27,10 +38,31 @@ class Command(BaseCommand):
         beating = heartbeat.HeartbeatThread(worker_id)
         beating.start()
         try:
-            call_command("db_worker", "--worker-id", worker_id, *(["--batch"] if batch else []))
+            while True:
+                try:
+                    call_command("db_worker", "--worker-id", worker_id, *(["--batch"] if batch else []))
+                    break
+                except DatabaseError as exc:
+                    if classify(exc) is None:
+                        raise
+                    self.stderr.write(f"Datenbank nicht erreichbar oder Speicher voll ({exc}); warte …")
+                    self._wait_for_database()
+                    if requeued := heartbeat.requeue_interrupted_by_outage(worker_id):
+                        self.stdout.write(f"{requeued} unterbrochene Aufgabe(n) erneut eingereiht.")
         finally:
             beating.stop()
-            heartbeat.forget(worker_id)
+            with contextlib.suppress(DatabaseError):  # stopped during an outage: the entry goes stale
+                heartbeat.forget(worker_id)
+
+    def _wait_for_database(self) -> None:
+        for attempt in range(10**9):
+            connections.close_all()
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT 1")
+                return
+            except DatabaseError:
+                time.sleep(RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)])
 
     def _wait_for_schema(self, batch: bool) -> None:
         """`ratsinfo serve` migrates; a worker started alongside waits instead of racing it."""
