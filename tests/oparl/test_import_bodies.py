@@ -61,3 +61,38 @@ def test_bodies_of_several_servers_live_side_by_side(db: Any) -> None:
     assert [b.source_url.split("/oparl/")[0] for b in bodies] == [first.base, second.base]
     assert [Paper.objects.filter(body=b).count() for b in bodies] == [5, 3]
     assert all(p.body.source_url.startswith(p.source_url.split("/oparl/")[0]) for p in Paper.objects.all())
+
+
+def test_two_imported_bodies_each_have_their_own_oparl_lists_and_ids(db: Any) -> None:
+    from django.test import Client
+
+    from tests.oparl.server_helpers import crawl_list, get_json
+
+    with FixtureServer(two_town_system()) as server:
+        assert import_url(server.url("/oparl/")).complete
+    client = Client()
+    system = get_json(client, "/oparl/v1.1/")
+    listed = crawl_list(client, system["body"])
+    ours = {b.pk: b for b in Body.objects.all()}
+    # the system lists every Gemeinde, the first one keeps the address it had alone
+    assert sorted(b["id"] for b in listed) == sorted(f"http://testserver/oparl/v1.1/body/{pk}" for pk in ours)
+    papers_of: dict[str, set[str]] = {}
+    for body in listed:
+        name = body["name"]
+        papers = crawl_list(client, body["paper"])
+        papers_of[name] = {p["id"] for p in papers}
+        own = Body.objects.get(name=name)
+        for paper in papers:
+            # each id resolves to the same object, and that object belongs to this Gemeinde
+            assert get_json(client, paper["id"])["id"] == paper["id"]
+            assert paper["body"] == body["id"]
+            assert Paper.objects.get(pk=int(paper["id"].rsplit("/", 1)[1])).body_id == own.pk
+        organizations = crawl_list(client, body["organization"])
+        assert {o["body"] for o in organizations} == {body["id"]}
+        assert {o["name"] for o in organizations} == set(
+            Organization.objects.filter(body=own).values_list("name", flat=True))
+        for meeting in crawl_list(client, body["meeting"]):
+            assert all(Organization.objects.get(pk=int(u.rsplit("/", 1)[1])).body_id == own.pk
+                       for u in meeting["organization"])
+    musterfeld, zweitdorf = papers_of["Gemeinde Musterfeld"], papers_of["Gemeinde Zweitdorf"]
+    assert len(musterfeld) == len(zweitdorf) == 5 and not musterfeld & zweitdorf

@@ -177,7 +177,8 @@ OPARL_KEYS = ["id", "type", "name", "reference", "date", "paperType", "consultat
               "created", "order", "public", "meeting", "paper", "body", "title", "keyword"]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(objects=st.lists(st.fixed_dictionaries(
     {"id": st.sampled_from(["https://x.example/o/1", "https://x.example/o/2", "kein-url", 7]),
      "type": st.sampled_from([S + "Paper", S + "Meeting", S + "Person", "https://schema.oparl.org/1.0/Paper",

@@ -9,54 +9,77 @@ simple_history's four extra columns, as bulk_create_with_history would write it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Callable, Sequence
 from functools import cache
 from operator import itemgetter
 from typing import Any
 
+import orjson
 from django.db import connections, models
 from django.utils import timezone
 
-from ratsinfo.lib.bulkwrite import Table, adapter, reserve_ids, to_tuples
+from ratsinfo.lib.bulkwrite import Table, adapter, reserve_ids
 
 HISTORY_EXTRA = ["history_date", "history_change_reason", "history_type", "history_user_id"]
 
 
 @cache
-def _plan(model: type[models.Model], using: str) -> tuple[list[models.Field], Table, Table | None, Any, Any]:
+def _plan(model: type[models.Model], using: str) -> tuple[Table, Table | None, Any, Any, Callable[..., tuple[Any, ...]]]:
+    """Tables of `model` and its history, and a function building a row tuple from a dict.
+
+    Columns that go to the driver as they are come first and are taken in one C call
+    (itemgetter); the few that need adapting (dates, JSON) follow."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    table = Table(model, [str(model._meta.pk.attname), *[f.attname for f in fields]], using=using)
+    plain = [f for f in fields if adapter(f, using) is None]
+    adapted: list[tuple[str, Callable[[Any], Any]]] = [
+        (f.attname, conv) for f in fields if (conv := adapter(f, using)) is not None]
+    ordered = [*plain, *[f for f in fields if adapter(f, using) is not None]]
+    table = Table(model, [str(model._meta.pk.attname), *[f.attname for f in ordered]], using=using)
+    get_plain = itemgetter(*[f.attname for f in plain]) if len(plain) > 1 else None
+    single = plain[0].attname if len(plain) == 1 else None
+
+    def build(pk: int, row: dict[str, Any]) -> tuple[Any, ...]:
+        head = get_plain(row) if get_plain is not None else ((row[single],) if single is not None else ())
+        return (pk, *head, *[conv(row[name]) for name, conv in adapted])
+
     history = getattr(model, "history", None)
     if history is None:
-        return fields, table, None, None, None
+        return table, None, None, None, build
     hmodel = history.model
     hfields = {f.attname: f for f in hmodel._meta.concrete_fields}
-    keep = [i for i, f in enumerate(fields) if f.attname in hfields]
-    unknown = set(hfields) - {"id", "history_id", *HISTORY_EXTRA} - {fields[i].attname for i in keep}
+    keep = [i for i, f in enumerate(ordered) if f.attname in hfields]
+    unknown = set(hfields) - {"id", "history_id", *HISTORY_EXTRA} - {ordered[i].attname for i in keep}
     if unknown:  # the history model has a column the object does not: fail loudly
         raise RuntimeError(f"Historie von {model._meta.label} hat unbekannte Spalten: {sorted(unknown)}")
-    htable = Table(hmodel, ["id", *[fields[i].attname for i in keep], *HISTORY_EXTRA], using=using, partial=True)
+    htable = Table(hmodel, ["id", *[ordered[i].attname for i in keep], *HISTORY_EXTRA], using=using, partial=True)
     pick = itemgetter(0, *[i + 1 for i in keep])
-    return fields, table, htable, pick, adapter(hfields["history_date"], using)
+    return table, htable, pick, adapter(hfields["history_date"], using), build
 
 
 @cache
-def _defaults(model: type[models.Model]) -> list[tuple[str, Any, bool]]:
-    out = []
+def _defaults(model: type[models.Model]) -> tuple[dict[str, Any], list[tuple[str, Any]]]:
+    """Constant defaults (merged in one step) and callable ones (called per row: a fresh list)."""
+    static: dict[str, Any] = {}
+    dynamic: list[tuple[str, Any]] = []
     for f in model._meta.concrete_fields:
         if f.primary_key:
             continue
         default = f.default if f.has_default() else (None if f.null else "")
-        out.append((f.attname, default, callable(default)))
-    return out
+        if callable(default):
+            dynamic.append((f.attname, default))
+        else:
+            static[f.attname] = default
+    return static, dynamic
 
 
 def full_row(model: type[models.Model], values: dict[str, Any]) -> dict[str, Any]:
     """`values` completed with the model's defaults for every other field."""
-    row = dict(values)
-    for name, default, is_callable in _defaults(model):
-        if name not in row:
-            row[name] = default() if is_callable else default
+    static, dynamic = _defaults(model)
+    row = {**static, **values}
+    for name, default in dynamic:
+        if name not in values:
+            row[name] = default()
     return row
 
 
@@ -66,9 +89,9 @@ def insert_with_history(model: type[models.Model], rows: Sequence[dict[str, Any]
     rows; returns the new primary keys in the order of `rows`."""
     if not rows:
         return []
-    fields, table, htable, pick, adapt_date = _plan(model, using)
+    table, htable, pick, adapt_date, build = _plan(model, using)
     ids = reserve_ids(model, len(rows), using)
-    tuples = to_tuples(fields, rows, using, first=ids)
+    tuples = [build(pk, row) for pk, row in zip(ids, rows, strict=True)]
     connection = connections[using]
     connection.ensure_connection()
     cursor = connection.connection.cursor()
@@ -98,3 +121,46 @@ def write_links(through: type[models.Model], src: str, dst: str, pairs: Sequence
         _link_table(through, src, dst, using).write(cursor, pairs)
     finally:
         cursor.close()
+
+
+@cache
+def _search_kinds() -> tuple[dict[type[models.Model], str], dict[type[models.Model], tuple[str, str]]]:
+    from ratsinfo.search.signals import DIRECT, PARTS
+
+    return {m: str(k) for m, k in DIRECT.items()}, {m: (str(k), a) for m, (k, a) in PARTS.items()}
+
+
+def search_marks(model: type[models.Model], rows: Sequence[Any]) -> tuple[str, set[int]] | None:
+    """(kind, ids) to mark for the search index for written rows of `model` (dicts or objects)."""
+    direct, parts = _search_kinds()
+    if model in direct:
+        return direct[model], {r["pk"] if isinstance(r, dict) else r.pk for r in rows}
+    if model in parts:
+        kind, attribute = parts[model]
+        ids = {r[attribute] if isinstance(r, dict) else getattr(r, attribute) for r in rows}
+        ids.discard(None)
+        return kind, ids
+    return None
+
+
+def mark_for_search(kind: str, ids: set[int], using: str = "default") -> None:
+    """Bulk writes bypass the search app's post_save marks: mark the rows in one statement, in
+    the write's transaction (an existing mark stays). The run queues `index_pending` at its end."""
+    if not ids:
+        return
+    from ratsinfo.search.models import Pending
+
+    connection = connections[using]
+    table = connection.ops.quote_name(Pending._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"INSERT INTO {table} (kind, object_id, marked_at) "  # table name from the model
+                           f"SELECT %s, unnest(%s::bigint[]), now() ON CONFLICT DO NOTHING", [kind, sorted(ids)])
+        else:
+            cursor.execute(f"INSERT OR IGNORE INTO {table} (kind, object_id, marked_at) "
+                           f"SELECT %s, value, %s FROM json_each(%s)",
+                           [kind, _sqlite_now(), orjson.dumps(sorted(ids)).decode()])
+
+
+def _sqlite_now() -> str:
+    return str(timezone.now().astimezone(dt.UTC).replace(tzinfo=None))

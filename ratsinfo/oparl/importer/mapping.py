@@ -41,7 +41,13 @@ from ratsinfo.bodies.models import (
 from ratsinfo.files.models import File, FileRole
 from ratsinfo.meetings.models import AgendaItem, Meeting, MeetingState
 from ratsinfo.oparl.importer.clean import Cleaner, type_of, validate
-from ratsinfo.oparl.importer.fastwrite import full_row, insert_with_history, write_links
+from ratsinfo.oparl.importer.fastwrite import (
+    full_row,
+    insert_with_history,
+    mark_for_search,
+    search_marks,
+    write_links,
+)
 from ratsinfo.oparl.models import ImportSource, PendingLink, PendingObject
 from ratsinfo.papers.models import (
     Consultation,
@@ -468,6 +474,12 @@ class Applier:
         self.page_pks: dict[str, dict[str, int]] = defaultdict(dict)
         # url -> pk of what earlier pages of this run wrote or found (saves a query per reference)
         self.known: dict[str, dict[str, int]] = defaultdict(dict)
+        # Types of which no imported row existed when the run began (a first import): every row
+        # of them with a source_url was written by this run and is in `known`, so a url not in
+        # `known` needs no query. Dropped when `known` forgets or a page goes one by one.
+        self.marked = 0  # objects marked for the search index
+        self.fresh: set[str] = {name for name, model in MODELS.items()
+                                if not model._base_manager.filter(source_url__isnull=False).exists()}
 
     # -- entry points
 
@@ -534,6 +546,7 @@ class Applier:
             self._keep_known()
         except REJECTED as exc:
             self.stats.counts = saved
+            self.fresh.clear()  # what goes through one by one is not remembered in `known`
             log.warning("OParl-Seite %s ließ sich nicht am Stück schreiben (%s); einzeln weiter", where, exc)
             self._apply_one_by_one(items)
 
@@ -594,7 +607,7 @@ class Applier:
             cached = self.known[type_name]
             for real in [r for r in todo if r in cached]:
                 found[todo.pop(real)] = cached[real]
-        if todo:
+        if todo and type_name not in self.fresh:
             table = connection.ops.quote_name(MODELS[type_name]._meta.db_table)
             keys = list(todo)
             with connection.cursor() as cursor:
@@ -610,6 +623,7 @@ class Applier:
         """Remember the pks written by a page that went through whole (bounded memory)."""
         if sum(len(v) for v in self.known.values()) > KNOWN_LIMIT:
             self.known.clear()
+            self.fresh.clear()
         for type_name, pks in self.page_pks.items():
             self.known[type_name].update(pks)
 
@@ -709,6 +723,11 @@ class Applier:
         if new:
             for row, pk in zip(new, insert_with_history(model, new, CHANGE_REASON), strict=True):
                 row["pk"] = pk
+        for written in (new, changed):
+            marks = search_marks(model, written) if written else None
+            if marks is not None:
+                mark_for_search(*marks)
+                self.marked += len(marks[1])
         known = self.page_pks[type_name]
         for row in new:
             known[row["source_url"]] = row.pk

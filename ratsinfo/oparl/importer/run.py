@@ -56,7 +56,7 @@ BODY_LISTS = [
 ]
 LIST_TYPES = dict(BODY_LISTS) | {"body": "Body"}
 MAX_LINK_FETCHES = 100_000
-GROUP_OBJECTS = 500  # list entries written in one transaction at most (pages already fetched)
+GROUP_OBJECTS = 1000  # list entries written in one transaction at most (pages already fetched)
 DIR_PAGES_PER_TRANSACTION = 10
 # modified_since is our clock, the server filters by its own: overlap a little (re-imports are cheap)
 SINCE_MARGIN = dt.timedelta(minutes=5)
@@ -223,6 +223,7 @@ class Importer:
         self.body_urls: list[str] = []  # bodies this run read, in order
         self.dump: DumpWriter | None = None
         self.bar: Any = None
+        self.applier: Applier | None = None
 
     # -- public
 
@@ -277,7 +278,7 @@ class Importer:
             self.dump = DumpWriter(self.options.dump_dir)
         source, _ = ImportSource.objects.get_or_create(url=url)
         run = self._start_run(source, "url")
-        applier = Applier(source, self.stats, self.cleaner)
+        applier = self.applier = Applier(source, self.stats, self.cleaner)
         filters = {"modified_since": _format_since(run.modified_since)} if run.modified_since else {}
         # a list whose last page was written (no next link) is done even if the run died before saying so
         cursors = {c.key: (c.next_url, c.done or (c.pages > 0 and not c.next_url)) for c in run.cursors.all()}
@@ -318,7 +319,7 @@ class Importer:
             raise ImportFailed(f"OParl-Dump ist leer: {directory}")
         source, _ = ImportSource.objects.get_or_create(url=first.url)
         run = self._start_run(source, "dir", str(directory.resolve()))
-        applier = Applier(source, self.stats, self.cleaner)
+        applier = self.applier = Applier(source, self.stats, self.cleaner)
         pending = (e for e in _chain(first, entries) if e.n > run.dump_position and e.kind != "system")
         while True:
             # several dump pages per transaction (fewer commits); the position is saved with
@@ -493,6 +494,11 @@ class Importer:
         # decided by the models' own visibility rule rather than by the mapper.
         for model in (Paper, AgendaItem, File):
             model.objects.filter(source_url__isnull=False, ever_public=False).mark_ever_public()
+        if self.applier is not None and self.applier.marked:
+            # the bulk writes marked what they wrote; the worker indexes it after the commit
+            from ratsinfo.search.tasks import index_pending
+
+            transaction.on_commit(index_pending.enqueue, robust=True)
         run.status = ImportRun.Status.DONE
         run.finished = timezone.now()
         run.stats = self.stats.as_dict()
