@@ -11,7 +11,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from ratsinfo.search.indexing import last_document_id
+from ratsinfo.search.indexing import flush_all, last_document_id
 from ratsinfo.search.models import Alert
 from ratsinfo.search.service import Hit, search_new
 
@@ -61,6 +61,7 @@ def unsubscribe(token: str) -> bool:
 def send_digests(base_url: str = "", now: dt.datetime | None = None) -> int:
     """Mail each confirmed alert whose last digest is a day old its new public matches."""
     now = now or timezone.now()
+    flush_all()  # a background job: bring changed texts into the index before reporting matches
     sent = 0
     for alert_id in Alert.objects.filter(confirmed_at__isnull=False).values_list("pk", flat=True):
         with transaction.atomic():

@@ -51,6 +51,7 @@ from ratsinfo.papers.models import (
     PaperType,
     reference_slug,
 )
+from ratsinfo.search.outbox import mark_objects
 
 log = logging.getLogger("ratsinfo.oparl.import")
 
@@ -717,10 +718,14 @@ class Applier:
                             target_type=fk.target, target_url=fk.url or "")
                 for obj, fk in links
             ])
+        relinked: set[int] = set()
         if m2m_work:
-            self._apply_m2m(type_name, model, m2m_work)
+            relinked = self._apply_m2m(type_name, model, m2m_work)
+        # written without save(): the search index learns of it here, in this transaction
+        mark_objects(model, [*changes, *(row.pk for row in new), *relinked])
 
-    def _apply_m2m(self, type_name: str, model: type[models.Model], work: list[tuple[Any, Mapped, str]]) -> None:
+    def _apply_m2m(self, type_name: str, model: type[models.Model], work: list[tuple[Any, Mapped, str]]) -> set[int]:
+        """Write the many-to-many links; returns the objects changed only by their links."""
         fields = list(work[0][1].m2m)
         status_of: dict[int, str] = {}
         pending: list[PendingLink] = []
@@ -773,6 +778,7 @@ class Applier:
                 write_links(through, f"{src}_id", f"{dst}_id", pairs)
         if pending:
             PendingLink.objects.bulk_create(pending, batch_size=CHUNK)
+        return set(status_of)
 
     def defer(self, it: Item, missing: str) -> None:
         data = it.obj.model_dump(mode="json")

@@ -38,6 +38,7 @@ from ratsinfo.oparl.models import (
     PendingLink,
     PendingObject,
 )
+from ratsinfo.search.outbox import mark_objects
 
 log = logging.getLogger("ratsinfo.oparl.import")
 
@@ -462,6 +463,7 @@ class Importer:
                     by_target.setdefault(link.target_type, set()).add(link.target_url)
                 pks = {t: applier.resolve(t, urls) for t, urls in by_target.items()}
                 done: list[int] = []
+                linked: dict[str, set[int]] = {}
                 for link in batch:
                     target_pk = pks[link.target_type].get(link.target_url)
                     if target_pk is None:
@@ -470,6 +472,7 @@ class Importer:
                     if link.model == FETCH:
                         continue
                     model = apps.get_model(link.model)
+                    linked.setdefault(link.model, set()).add(link.object_id)
                     f = model._meta.get_field(link.field.removesuffix("_id"))
                     if f.many_to_many:
                         through = f.remote_field.through
@@ -483,6 +486,8 @@ class Importer:
                     else:
                         model._default_manager.filter(pk=link.object_id).update(**{f.attname: target_pk})
                 PendingLink.objects.filter(pk__in=done).delete()
+                for label, object_ids in linked.items():  # set without save(): tell the search index
+                    mark_objects(apps.get_model(label), object_ids)
 
     def _finish(self, run: ImportRun, source: ImportSource, complete: bool, advance: bool = True) -> None:
         from ratsinfo.files.models import File
