@@ -100,7 +100,7 @@ def send_digests(base_url: str = "", now: dt.datetime | None = None) -> int:
     sent = 0
     for alert_id in Alert.objects.filter(confirmed_at__isnull=False).values_list("pk", flat=True):
         with transaction.atomic():
-            alert = Alert.objects.select_for_update().select_related("user").get(pk=alert_id)
+            alert = Alert.objects.select_for_update(of=("self",)).select_related("user").get(pk=alert_id)
             if alert.last_sent_at is not None and now - alert.last_sent_at < DIGEST_INTERVAL:
                 continue
             recipient = alert.email if alert.user is None else alert.user.email
