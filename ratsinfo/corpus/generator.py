@@ -75,6 +75,7 @@ from ratsinfo.files.models import File
 from ratsinfo.lib.bulkwrite import Table, Writer, max_id, reset_sequences
 from ratsinfo.meetings.models import AgendaItem, Meeting
 from ratsinfo.papers.models import Consultation, Paper, PaperSection, PaperState, reference_slug
+from ratsinfo.search.outbox import marking_new_rows
 
 CHUNK = 2000
 CHUNKS_PER_TRANSACTION = 25  # commit every 50,000 Vorlagen
@@ -249,7 +250,7 @@ class _Generator:
     def run(self) -> GenerateStats:
         started = _time.perf_counter()
         self._tables()
-        with transaction.atomic():
+        with transaction.atomic(), marking_new_rows(self.indexed):
             self._setup()
             self._flush()
         relaxed = connection.vendor == "sqlite" and not connection.in_atomic_block
@@ -268,7 +269,7 @@ class _Generator:
             start = 0
             while start < self.n:
                 group_end = min(self.n, start + CHUNK * CHUNKS_PER_TRANSACTION)
-                with transaction.atomic():
+                with transaction.atomic(), marking_new_rows(self.indexed):
                     try:
                         for a in range(start, group_end, CHUNK):
                             b = min(group_end, a + CHUNK)
@@ -282,8 +283,9 @@ class _Generator:
                     writer.check()
                 start = group_end
             with transaction.atomic():
-                self._close_meetings(None)
-                self._flush()
+                with marking_new_rows(self.indexed):
+                    self._close_meetings(None)
+                    self._flush()
                 self._reset_sequences()
                 # What the public sees now has been public (OParl may later report it as deleted).
                 # Only this Gemeinde's rows: appending must not touch another body's history.
@@ -399,6 +401,8 @@ class _Generator:
         ]
         for table in self.all_tables:
             table.next_id = itertools.count(max_id(table.model) + 1).__next__
+        # What the search index follows is marked in each transaction that writes it (search/outbox.py).
+        self.indexed = [table.model for table in self.all_tables]
 
     def _take_all(self) -> list[tuple[Table, list[tuple[Any, ...]]]]:
         return [(table, table.take()) for table in self.all_tables if table.rows]

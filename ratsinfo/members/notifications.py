@@ -20,8 +20,9 @@ from ratsinfo.files.models import File, FileRole
 from ratsinfo.lib.access import Viewer
 from ratsinfo.meetings.models import Meeting
 from ratsinfo.members.models import MemberSettings
+from ratsinfo.members.queries import my_files
 from ratsinfo.members.services import mail_address, person_of
-from ratsinfo.papers.models import Consultation, Paper
+from ratsinfo.papers.models import Paper
 
 DIGEST_EVERY = dt.timedelta(hours=23)
 MAX_LINES = 50
@@ -45,10 +46,7 @@ def notices_for(found: MemberSettings, viewer: Viewer, since: dt.datetime, until
             kind = "Nachtrag" if "nachtrag" in f"{file.name} {file.file_name}".lower() else "Einladung"
             notices.append(Notice(f"{kind}: {meeting.name}", f"{kind} zur {meeting.name} ({_day(meeting.start)})"))
     if found.notify_documents:
-        papers_on_agenda = Consultation.objects.filter(meeting__in=mine).values("paper_id")
-        documents = files.exclude(role=FileRole.INVITATION).filter(
-            Q(meeting__in=mine) | Q(agenda_item__meeting__in=mine) | Q(paper__in=papers_on_agenda)
-        )
+        documents = my_files(viewer).filter(window).exclude(role=FileRole.INVITATION).order_by("created", "pk")
         for file in documents[:MAX_LINES]:
             where = file.paper.reference or file.paper.name if file.paper else file.meeting.name if file.meeting else ""
             notices.append(Notice(f"Neues Dokument: {file}", f"Neues Dokument „{file}“ ({where})"))

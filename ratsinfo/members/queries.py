@@ -60,18 +60,26 @@ def next_meetings(viewer: Viewer) -> list[Meeting]:
     return meetings
 
 
+def my_files(viewer: Viewer, papers: QuerySet[Any] | None = None) -> QuerySet[File]:
+    """The visible files of the member's meetings (their agenda items included) and of the Vorlagen
+    `papers` (paper ids; default: those on the agenda of those meetings). The one definition of
+    "my documents" for the start page and the e-mail notifications."""
+    mine = Meeting.objects.nonpublic_audience_of(viewer).values("pk")
+    if papers is None:
+        papers = Consultation.objects.filter(meeting__in=mine).values("paper_id")
+    return (
+        File.objects.visible_to(viewer)
+        .filter(Q(meeting__in=mine) | Q(agenda_item__meeting__in=mine) | Q(paper__in=papers))
+        .select_related("paper", "meeting")
+    )
+
+
 def new_documents(viewer: Viewer, since: dt.datetime | None) -> list[File]:
     """Files new or changed since the last visit that belong to the member's meetings or Gremien's Vorlagen."""
     if since is None:
         return []
-    mine = Meeting.objects.nonpublic_audience_of(viewer).values("pk")
     papers = Consultation.objects.of_gremien_of(viewer).values("paper_id")
-    return list(
-        File.objects.visible_to(viewer)
-        .filter(Q(meeting__in=mine) | Q(agenda_item__meeting__in=mine) | Q(paper__in=papers), modified__gt=since)
-        .select_related("paper", "meeting")
-        .order_by("-modified", "-pk")[:NEW_DOCUMENTS]
-    )
+    return list(my_files(viewer, papers).filter(modified__gt=since).order_by("-modified", "-pk")[:NEW_DOCUMENTS])
 
 
 @dataclass

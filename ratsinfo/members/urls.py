@@ -13,4 +13,5 @@ urlpatterns = [
     path("notizen/", views.note, name="note"),
     path("notizen/export.md", views.notes_export, name="notes_export"),
     path("", include("ratsinfo.members.urls_more")),
+    path("", include("ratsinfo.members.urls_alerts")),
 ]

@@ -1,5 +1,6 @@
-"""Keeping the index in step: mark changed objects in their own transaction, index them after
-the commit (or in the worker), and rebuild everything with `ratsinfo reindex`."""
+"""Keeping the index in step: changed objects are marked in their own transaction (outbox.py) and
+indexed by the `index_pending` task enqueued after the commit (or the worker's next run, or
+`ratsinfo reindex --pending`); `ratsinfo reindex` rebuilds everything."""
 
 from __future__ import annotations
 
@@ -14,29 +15,11 @@ from ratsinfo.search import analysis
 from ratsinfo.search.backends import analyze
 from ratsinfo.search.documents import BUILDERS, Source, sources
 from ratsinfo.search.models import Document, DocumentGremium, Kind, Pending, Term
+from ratsinfo.search.outbox import mark
 
 log = logging.getLogger(__name__)
 FLUSH_BATCH = 500
 LOOKUP_CHUNK = 5000
-
-
-def mark(kind: str, object_id: int) -> None:
-    """Note a change of an object; it is indexed right after the commit (or by the worker)."""
-    Pending.objects.bulk_create([Pending(kind=kind, object_id=object_id)], ignore_conflicts=True)
-    transaction.on_commit(flush_soon, robust=True)
-
-
-def flush_soon() -> None:
-    """Right after the commit, in the same process: a search just after an edit finds it. If this
-    fails or the process dies, the marks stay and the worker's `index_pending` (or the next
-    commit, or `ratsinfo reindex`) picks them up."""
-    try:
-        flush_all()
-    except Exception:
-        log.exception("Suchindex: Nachführen fehlgeschlagen; die Markierungen bleiben für den Worker.")
-        from ratsinfo.search.tasks import index_pending
-
-        index_pending.enqueue()
 
 
 def known_terms(candidates: Iterable[str]) -> set[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 
 from django.db import models
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 
@@ -125,9 +126,15 @@ def _token() -> str:
 
 
 class Alert(models.Model):
-    """A saved search that mails new public matches at most once a day (double opt-in)."""
+    """A saved search that mails new matches at most once a day: a visitor's (double opt-in,
+    public matches only) or a member's (`user`: what that account may see on the day of sending,
+    to the account's address)."""
 
-    email = models.EmailField("E-Mail-Adresse")
+    email = models.EmailField("E-Mail-Adresse", blank=True)  # a visitor's; a member's is the account's
+    user = models.ForeignKey(
+        "auth.User", on_delete=models.CASCADE, null=True, blank=True, related_name="search_alerts",
+        verbose_name="Konto",
+    )
     query = models.CharField("Suche", max_length=200)
     token = models.CharField(max_length=64, unique=True, default=_token)
     confirmed_at = models.DateTimeField("bestätigt am", null=True, blank=True)
@@ -141,7 +148,10 @@ class Alert(models.Model):
     class Meta:
         verbose_name = "Suchauftrag"
         verbose_name_plural = "Suchaufträge"
-        constraints = [models.UniqueConstraint(fields=["email", "query"], name="search_alert_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["email", "query"], condition=Q(user=None), name="search_alert_once"),
+            models.UniqueConstraint(fields=["user", "query"], condition=Q(user__isnull=False), name="search_alert_member_once"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.email}: {self.query}"
+        return f"{self.email or self.user}: {self.query}"

@@ -14,13 +14,11 @@ from django.utils.safestring import SafeString, mark_safe
 
 from ratsinfo.bodies.models import Organization
 from ratsinfo.lib.access import PUBLIC, Viewer
-from ratsinfo.ops.outage import tolerate_full_storage
 from ratsinfo.papers.models import PaperType
 from ratsinfo.search import analysis
 from ratsinfo.search.backends import Cursor, backend
 from ratsinfo.search.documents import BUILDERS
-from ratsinfo.search.indexing import flush
-from ratsinfo.search.models import Document, DocumentGremium, Kind, Pending
+from ratsinfo.search.models import Document, DocumentGremium, Kind
 
 PER_PAGE = 20
 SNIPPET_CHARS = 240
@@ -66,17 +64,6 @@ class Results:
     next_cursor: Cursor | None = None
 
 
-CATCH_UP = 100  # marks a search indexes itself at most (the rest: worker, next commit)
-
-
-def catch_up() -> None:
-    """Index what is still marked (a commit hook that did not run, a worker behind), so a search
-    always sees the latest state of what it finds; one cheap query when nothing is pending."""
-    if Pending.objects.exists():
-        with tolerate_full_storage("Suchindex nachgeführt"):  # on a full disk: search what is indexed
-            flush(limit=CATCH_UP)
-
-
 def visible_documents(viewer: Viewer) -> QuerySet[Document]:
     """Index rows of objects the viewer may open: the objects' own `visible_to`, nothing else."""
     condition = Q()
@@ -108,7 +95,6 @@ def search(
     query = analysis.parse(text)
     if not query:
         return Results()
-    catch_up()
     engine = backend()
     visible = visible_documents(viewer)
     rows = engine.hits(query, _filtered(visible, filters), by_date=filters.by_date, after=after, limit=per_page + 1)
@@ -223,13 +209,12 @@ def _as_date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def search_new(text: str, after_document_id: int, limit: int) -> list[Hit]:
-    """Public matches indexed after `after_document_id`, oldest first (for alert digests)."""
+def search_new(text: str, after_document_id: int, limit: int, viewer: Viewer = PUBLIC) -> list[Hit]:
+    """Matches the viewer may see indexed after `after_document_id`, oldest first (alert digests)."""
     query = analysis.parse(text)
     if not query:
         return []
-    catch_up()
-    qs = visible_documents(PUBLIC).filter(pk__gt=after_document_id)
+    qs = visible_documents(viewer).filter(pk__gt=after_document_id)
     rows = backend().hits(query, qs, limit=limit)
     docs = Document.objects.in_bulk([r[0] for r in rows])
     return sorted((_hit(docs[pk], score, query) for pk, score, _ in rows if pk in docs), key=lambda h: h.id)

@@ -1,9 +1,10 @@
 """Marks every change of an indexed object for reindexing, in the transaction of the change.
 
-The domain apps' save() and delete() are the one path every service, form, admin and importer
-takes; bulk writers (generator, importer batches) run `ratsinfo reindex` or `mark` themselves.
-Visibility is not in the index (it is checked at query time), so releasing a Vorlage or making
-it non-public is right at once; this only keeps texts, titles and facets current.
+The domain apps' save() and delete() are the one path every service, form, admin and test takes;
+why a signal is right here (the index is a derived projection, not an invariant) and how the bulk
+writers that bypass save() mark their rows is in outbox.py. Visibility is not in the index (it is
+checked at query time), so releasing a Vorlage or making it non-public is right at once; the
+marks only keep texts, titles and facets current.
 """
 
 from __future__ import annotations
@@ -13,40 +14,16 @@ from typing import Any
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from ratsinfo.bodies.models import Organization, Person
 from ratsinfo.files.models import File
-from ratsinfo.measures.models import Measure
-from ratsinfo.meetings.models import AgendaItem, Meeting
-from ratsinfo.papers.models import Consultation, Paper, PaperSection
-from ratsinfo.search.indexing import mark
-from ratsinfo.search.models import Extraction, Kind
-
-DIRECT = {
-    Paper: Kind.PAPER,
-    AgendaItem: Kind.AGENDA_ITEM,
-    Meeting: Kind.MEETING,
-    Organization: Kind.ORGANIZATION,
-    Person: Kind.PERSON,
-    Measure: Kind.MEASURE,
-    File: Kind.FILE,
-}
-# Rows that are part of another object's document: (kind, attribute holding its id).
-PARTS = {
-    PaperSection: (Kind.PAPER, "paper_id"),
-    Consultation: (Kind.PAPER, "paper_id"),
-    Extraction: (Kind.FILE, "file_id"),
-}
+from ratsinfo.meetings.models import Meeting
+from ratsinfo.search.models import Kind
+from ratsinfo.search.outbox import mark, tables, target
 
 
-def _direct(sender: Any, instance: Any, **kwargs: Any) -> None:
-    if not kwargs.get("raw"):
-        mark(DIRECT[sender], instance.pk)
-
-
-def _part(sender: Any, instance: Any, **kwargs: Any) -> None:
-    kind, attribute = PARTS[sender]
+def _marks(sender: Any, instance: Any, **kwargs: Any) -> None:
+    kind, attribute = target(sender) or ("", "")
     object_id = getattr(instance, attribute, None)
-    if object_id is not None and not kwargs.get("raw"):
+    if kind and object_id is not None and not kwargs.get("raw"):
         mark(kind, object_id)
 
 
@@ -66,11 +43,9 @@ def _meeting_bodies(sender: Any, instance: Any, action: str, **kwargs: Any) -> N
 
 
 def connect() -> None:
-    for model in DIRECT:
-        post_save.connect(_direct, sender=model, dispatch_uid=f"search-save-{model.__name__}")
-        post_delete.connect(_direct, sender=model, dispatch_uid=f"search-delete-{model.__name__}")
-    for model in PARTS:
-        post_save.connect(_part, sender=model, dispatch_uid=f"search-save-{model.__name__}")
-        post_delete.connect(_part, sender=model, dispatch_uid=f"search-delete-{model.__name__}")
+    direct, parts = tables()
+    for model in [*direct, *parts]:
+        post_save.connect(_marks, sender=model, dispatch_uid=f"search-save-{model.__name__}")
+        post_delete.connect(_marks, sender=model, dispatch_uid=f"search-delete-{model.__name__}")
     post_save.connect(_file_content, sender=File, dispatch_uid="search-extract-file")
     m2m_changed.connect(_meeting_bodies, sender=Meeting.organizations.through, dispatch_uid="search-meeting-bodies")

@@ -9,13 +9,11 @@ simple_history's four extra columns, as bulk_create_with_history would write it.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from functools import cache
 from operator import itemgetter
 from typing import Any
 
-import orjson
 from django.db import connections, models
 from django.utils import timezone
 
@@ -121,46 +119,3 @@ def write_links(through: type[models.Model], src: str, dst: str, pairs: Sequence
         _link_table(through, src, dst, using).write(cursor, pairs)
     finally:
         cursor.close()
-
-
-@cache
-def _search_kinds() -> tuple[dict[type[models.Model], str], dict[type[models.Model], tuple[str, str]]]:
-    from ratsinfo.search.signals import DIRECT, PARTS
-
-    return {m: str(k) for m, k in DIRECT.items()}, {m: (str(k), a) for m, (k, a) in PARTS.items()}
-
-
-def search_marks(model: type[models.Model], rows: Sequence[Any]) -> tuple[str, set[int]] | None:
-    """(kind, ids) to mark for the search index for written rows of `model` (dicts or objects)."""
-    direct, parts = _search_kinds()
-    if model in direct:
-        return direct[model], {r["pk"] if isinstance(r, dict) else r.pk for r in rows}
-    if model in parts:
-        kind, attribute = parts[model]
-        ids = {r[attribute] if isinstance(r, dict) else getattr(r, attribute) for r in rows}
-        ids.discard(None)
-        return kind, ids
-    return None
-
-
-def mark_for_search(kind: str, ids: set[int], using: str = "default") -> None:
-    """Bulk writes bypass the search app's post_save marks: mark the rows in one statement, in
-    the write's transaction (an existing mark stays). The run queues `index_pending` at its end."""
-    if not ids:
-        return
-    from ratsinfo.search.models import Pending
-
-    connection = connections[using]
-    table = connection.ops.quote_name(Pending._meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"INSERT INTO {table} (kind, object_id, marked_at) "  # table name from the model
-                           f"SELECT %s, unnest(%s::bigint[]), now() ON CONFLICT DO NOTHING", [kind, sorted(ids)])
-        else:
-            cursor.execute(f"INSERT OR IGNORE INTO {table} (kind, object_id, marked_at) "
-                           f"SELECT %s, value, %s FROM json_each(%s)",
-                           [kind, _sqlite_now(), orjson.dumps(sorted(ids)).decode()])
-
-
-def _sqlite_now() -> str:
-    return str(timezone.now().astimezone(dt.UTC).replace(tzinfo=None))

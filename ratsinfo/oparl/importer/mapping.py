@@ -44,8 +44,6 @@ from ratsinfo.oparl.importer.clean import Cleaner, type_of, validate
 from ratsinfo.oparl.importer.fastwrite import (
     full_row,
     insert_with_history,
-    mark_for_search,
-    search_marks,
     write_links,
 )
 from ratsinfo.oparl.models import ImportSource, PendingLink, PendingObject
@@ -57,6 +55,7 @@ from ratsinfo.papers.models import (
     PaperType,
     reference_slug,
 )
+from ratsinfo.search.outbox import mark_objects
 
 log = logging.getLogger("ratsinfo.oparl.import")
 
@@ -477,7 +476,6 @@ class Applier:
         # Types of which no imported row existed when the run began (a first import): every row
         # of them with a source_url was written by this run and is in `known`, so a url not in
         # `known` needs no query. Dropped when `known` forgets or a page goes one by one.
-        self.marked = 0  # objects marked for the search index
         self.fresh: set[str] = {name for name, model in MODELS.items()
                                 if not model._base_manager.filter(source_url__isnull=False).exists()}
 
@@ -723,11 +721,6 @@ class Applier:
         if new:
             for row, pk in zip(new, insert_with_history(model, new, CHANGE_REASON), strict=True):
                 row["pk"] = pk
-        for written in (new, changed):
-            marks = search_marks(model, written) if written else None
-            if marks is not None:
-                mark_for_search(*marks)
-                self.marked += len(marks[1])
         known = self.page_pks[type_name]
         for row in new:
             known[row["source_url"]] = row.pk
@@ -739,10 +732,14 @@ class Applier:
                             target_type=fk.target, target_url=fk.url or "")
                 for obj, fk in links
             ])
+        relinked: set[int] = set()
         if m2m_work:
-            self._apply_m2m(type_name, model, m2m_work)
+            relinked = self._apply_m2m(type_name, model, m2m_work)
+        # written without save(): the search index learns of it here, in this transaction
+        mark_objects(model, [*changes, *(row.pk for row in new), *relinked])
 
-    def _apply_m2m(self, type_name: str, model: type[models.Model], work: list[tuple[Any, Mapped, str]]) -> None:
+    def _apply_m2m(self, type_name: str, model: type[models.Model], work: list[tuple[Any, Mapped, str]]) -> set[int]:
+        """Write the many-to-many links; returns the objects changed only by their links."""
         fields = list(work[0][1].m2m)
         status_of: dict[int, str] = {}
         pending: list[PendingLink] = []
@@ -795,6 +792,7 @@ class Applier:
                 write_links(through, f"{src}_id", f"{dst}_id", pairs)
         if pending:
             PendingLink.objects.bulk_create(pending, batch_size=CHUNK)
+        return set(status_of)
 
     def defer(self, it: Item, missing: str) -> None:
         data = it.obj.model_dump(mode="json")

@@ -38,6 +38,7 @@ from ratsinfo.oparl.models import (
     PendingLink,
     PendingObject,
 )
+from ratsinfo.search.outbox import mark_objects
 
 log = logging.getLogger("ratsinfo.oparl.import")
 
@@ -463,6 +464,7 @@ class Importer:
                     by_target.setdefault(link.target_type, set()).add(link.target_url)
                 pks = {t: applier.resolve(t, urls) for t, urls in by_target.items()}
                 done: list[int] = []
+                linked: dict[str, set[int]] = {}
                 for link in batch:
                     target_pk = pks[link.target_type].get(link.target_url)
                     if target_pk is None:
@@ -471,6 +473,7 @@ class Importer:
                     if link.model == FETCH:
                         continue
                     model = apps.get_model(link.model)
+                    linked.setdefault(link.model, set()).add(link.object_id)
                     f = model._meta.get_field(link.field.removesuffix("_id"))
                     if f.many_to_many:
                         through = f.remote_field.through
@@ -484,6 +487,8 @@ class Importer:
                     else:
                         model._default_manager.filter(pk=link.object_id).update(**{f.attname: target_pk})
                 PendingLink.objects.filter(pk__in=done).delete()
+                for label, object_ids in linked.items():  # set without save(): tell the search index
+                    mark_objects(apps.get_model(label), object_ids)
 
     def _finish(self, run: ImportRun, source: ImportSource, complete: bool, advance: bool = True) -> None:
         from ratsinfo.files.models import File
@@ -494,11 +499,6 @@ class Importer:
         # decided by the models' own visibility rule rather than by the mapper.
         for model in (Paper, AgendaItem, File):
             model.objects.filter(source_url__isnull=False, ever_public=False).mark_ever_public()
-        if self.applier is not None and self.applier.marked:
-            # the bulk writes marked what they wrote; the worker indexes it after the commit
-            from ratsinfo.search.tasks import index_pending
-
-            transaction.on_commit(index_pending.enqueue, robust=True)
         run.status = ImportRun.Status.DONE
         run.finished = timezone.now()
         run.stats = self.stats.as_dict()

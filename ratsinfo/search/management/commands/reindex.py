@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from ratsinfo.search.indexing import count_sources, rebuild
+from ratsinfo.search.indexing import count_sources, flush_all, rebuild
 
 
 class Command(BaseCommand):
@@ -16,9 +16,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--quiet", action="store_true", help="ohne Fortschrittsbalken")
+        parser.add_argument(
+            "--pending", action="store_true", help="nur die als geändert markierten Objekte nachführen (wie der Worker)"
+        )
 
-    def handle(self, *args: Any, quiet: bool = False, **options: Any) -> None:
+    def handle(self, *args: Any, quiet: bool = False, pending: bool = False, **options: Any) -> None:
         started = time.monotonic()
+        if pending:
+            done = flush_all()
+            self.stdout.write(f"Suchindex nachgeführt: {done} geänderte Objekte in {time.monotonic() - started:.1f} s.")
+            return
         total = sum(count_sources().values())
         with tqdm(total=total, unit=" Dok.", disable=quiet, file=self.stderr) as bar:
             done = rebuild(progress=bar.update)
