@@ -102,9 +102,11 @@ class Paper(RemembersPublication, OParlObject):
         "self", verbose_name="ändert", null=True, blank=True, on_delete=models.PROTECT, related_name="amendments"
     )
     received_on = models.DateField("eingegangen am", null=True, blank=True)
+    # The places a Vorlage concerns (OParl Paper.location): its map and OParl's embedded Locations.
+    locations = models.ManyToManyField("bodies.Location", verbose_name="Orte", blank=True, related_name="papers")
 
     objects = PaperQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[under_direction_of, originator_persons, originator_organizations])
+    history = HistoricalRecords(m2m_fields=[under_direction_of, originator_persons, originator_organizations, locations])
 
     class Meta:
         verbose_name = "Vorlage"
@@ -313,6 +315,7 @@ class PaperEventAction(models.TextChoices):
     RECEIVED = "eingegangen", "eingegangen und nummeriert"
     FILE_ADDED = "anlage", "Anlage hinzugefügt"
     IMPORTED = "importiert", "importiert"
+    PLACES = "orte", "Orte geändert"
 
 
 class PaperEvent(models.Model):
