@@ -7,6 +7,7 @@ Two places are named only by non-public Vorlagen (land deals): the public never 
 from __future__ import annotations
 
 from django.contrib.auth.models import User
+from django.db.models import Q
 
 from ratsinfo.bodies.models import Body, Location
 from ratsinfo.corpus.demo import SEED_REFERENCE
@@ -50,7 +51,7 @@ def place_demo_papers(body: Body) -> None:
     office = User.objects.get(username="sitzungsdienst")
     papers = Paper.objects.filter(body=body, deleted=False)
     for key, wanted in PAPER_PLACES.items():
-        for paper in papers.filter(reference=key) if "/" in key else papers.filter(name=key):
+        for paper in papers.filter(Q(reference=key) | Q(name=key)):
             workflow.set_places(paper, office, [places[name] for name in wanted])
 
 
