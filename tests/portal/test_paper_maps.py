@@ -111,7 +111,7 @@ def test_a_non_public_vorlages_place_stays_within_its_audience(town: Town, clien
     home = html(client, "/")
     assert PLOT not in home and town.land_deal.reference not in home
     assert client.get(town.land_deal.get_absolute_url()).status_code == 404
-    oparl = client.get("/oparl/v1.1/location/%d" % town.plot.pk)
+    oparl = client.get(f"/oparl/v1.1/location/{town.plot.pk}")
     assert oparl.status_code == 404 and PLOT not in oparl.content.decode()
     body_url = client.get("/oparl/v1.1/").json()["body"]
     locations = client.get(client.get(body_url).json()["data"][0]["locationList"]).content.decode()
@@ -125,4 +125,4 @@ def test_the_deciding_committees_member_sees_the_land_deals_places(town: Town, c
     assert PLOT in block and town.land_deal.reference in block
     assert PLOT in html(client, town.land_deal.get_absolute_url())
     # the API is always the public view
-    assert client.get("/oparl/v1.1/location/%d" % town.plot.pk).status_code == 404
+    assert client.get(f"/oparl/v1.1/location/{town.plot.pk}").status_code == 404
