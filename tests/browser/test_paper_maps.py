@@ -99,3 +99,20 @@ def test_the_draft_form_with_places_at_both_widths(placed: dict[str, Any], page:
     assert page.get_by_label("Spiel- und Bewegungsfläche Parkstraße").is_checked()
     assert [p.description for p in Paper.objects.get(name="Spielfläche Parkstraße").locations.all()] == [
         "Spiel- und Bewegungsfläche Parkstraße"]
+
+
+def test_list_filters_with_a_long_gremium_name_fit_a_phone(placed: dict[str, Any], page: Any) -> None:
+    from ratsinfo.bodies.models import Organization, OrganizationKind
+    from ratsinfo.meetings.models import Meeting
+
+    committee = Organization.objects.create(
+        body=placed["body"], kind=OrganizationKind.FACHAUSSCHUSS,
+        name="Ausschuss für Bauen, Planung, Umwelt, Klimaschutz, Wirtschaftsförderung und Digitalisierung",
+    )
+    meeting = Meeting.objects.create(name="Sitzung des Ausschusses", start=timezone.now())
+    meeting.organizations.add(committee)
+    page.set_viewport_size({"width": 375, "height": 667})
+    for url in ("/vorlagen/", "/sitzungen/"):
+        page.goto(url)
+        assert committee.name in page.locator("#f-gremium").inner_text()
+        no_sideways_scroll(page)
