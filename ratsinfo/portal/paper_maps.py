@@ -24,8 +24,14 @@ def places_of(viewer: Viewer) -> Prefetch:
 
 def place_points(locations: Iterable[Location]) -> list[dict[str, Any]]:
     """One marker per place with coordinates, labelled with the place's name."""
-    points = (map_point(place, place.description or str(place), "") for place in locations)
-    return [p for p in points if p is not None]
+    points = []
+    for place in locations:
+        point = map_point(place, place.description or str(place))
+        if point is not None:
+            # the label names the place: the list under it gives only the address
+            point["place"] = ", ".join(x for x in (place.room, place.street_address, place.locality) if x)
+            points.append(point)
+    return points
 
 
 def recent_papers_with_places(viewer: Viewer) -> QuerySet[Paper]:
