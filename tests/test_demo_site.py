@@ -56,6 +56,9 @@ def _secrets(anonymous: Viewer) -> set[str]:
         hidden |= {item.name, item.resolution_text}
     for file in File.objects.exclude(pk__in=File.objects.visible_to(anonymous)):
         hidden |= {file.name, file.file_name}
+    from ratsinfo.bodies.models import Location
+
+    hidden |= {loc.description for loc in Location.objects.exclude(pk__in=Location.objects.visible_to(anonymous))}
     visible: set[str] = set()
     for paper in Paper.objects.visible_to(anonymous):
         visible |= {paper.name, paper.reference}
@@ -147,3 +150,25 @@ def test_demo_shows_places_legal_texts_and_profiles(demo_db: None) -> None:
     html = client.get(f"/massnahmen/{slug}/").content.decode()
     assert "Orte der Maßnahmen" in html and "Karte anzeigen" in html
     assert "beschlossen: von der 4. Sozialträgerkonferenz am 13.03.2024" in html
+
+
+def test_demo_vorlagen_name_real_places_and_the_start_page_maps_the_public_ones(demo_db: None) -> None:
+    from ratsinfo.bodies.models import Location
+    from ratsinfo.corpus.demo import SEED_REFERENCE
+    from ratsinfo.lib.geo import point_of
+
+    seed = Paper.objects.get(reference=SEED_REFERENCE)
+    assert {p.description for p in seed.locations.all()} == {
+        "Quartierszentrum Ahlhorn", "Spiel- und Bewegungsfläche Parkstraße", "Wildeshauser Straße (Ortsdurchfahrt)"}
+    assert Paper.objects.filter(locations__isnull=False).distinct().count() >= 10
+    for place in Location.objects.filter(papers__isnull=False).distinct():
+        point = point_of(place.geojson)
+        assert point is not None and 52.85 < point[0] < 53.1 and 8.1 < point[1] < 8.4, place  # Großenkneten
+    client = Client()
+    home = client.get("/").content.decode()
+    block = home[home.index("Vorlagen der letzten Monate auf der Karte"):]
+    assert "Gewerbegebiet Huntlosen-Nord" in block and "Karte anzeigen" in block
+    plot = Location.objects.get(description="Fläche an der Wildeshauser Straße")  # only a non-public land deal names it
+    assert plot.description not in home
+    assert client.get(f"/oparl/v1.1/location/{plot.pk}").status_code == 404
+    assert "Orte der Vorlage" in client.get(seed.get_absolute_url()).content.decode()

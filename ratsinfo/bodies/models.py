@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Self
 
+from django.apps import apps
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -25,6 +26,22 @@ class PublicRecordQuerySet(OParlQuerySet):
         return self.alive()
 
 
+class LocationQuerySet(PublicRecordQuerySet):
+    """Places are public, except one that only Vorlagen the viewer may not see name (a plot in a land deal)."""
+
+    def visible_to(self, viewer: Viewer | None) -> Self:
+        viewer = as_viewer(viewer)
+        if viewer.sees_everything or viewer.sees_all_papers:
+            return self.alive()
+        paper_model = apps.get_model("papers", "Paper")
+        links = paper_model.locations.through.objects.filter(location_id=OuterRef("pk"))
+        seen = Q(Exists(links.filter(paper__in=paper_model.objects.visible_to(viewer)))) | ~Q(Exists(links))
+        # Every other use of a place is public (Gemeinde, Gremien, Personen, Sitzungen, Maßnahmen).
+        for label in ("bodies.Body", "bodies.Organization", "bodies.Person", "meetings.Meeting", "measures.Measure"):
+            seen |= Q(Exists(apps.get_model(label)._default_manager.filter(location_id=OuterRef("pk"))))
+        return self.alive().filter(seen)
+
+
 class Location(OParlObject):
     description = models.CharField("Beschreibung", max_length=500, blank=True)
     street_address = models.CharField("Straße und Hausnummer", max_length=200, blank=True)
@@ -34,7 +51,7 @@ class Location(OParlObject):
     locality = models.CharField("Ort", max_length=200, blank=True)
     geojson = models.JSONField("GeoJSON", null=True, blank=True)
 
-    objects = PublicRecordQuerySet.as_manager()
+    objects = LocationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -666,6 +666,9 @@ def build_demo(today: date | None = None) -> Body:
     from ratsinfo.measures.demo import build_measures_demo
 
     build_measures_demo(body)
+    from ratsinfo.corpus.demo_places import place_demo_papers
+
+    place_demo_papers(body)  # after the Maßnahmenplan demo: it creates the Quartier's places
     from ratsinfo.portal.demo import build_legal_demo, build_profiles_demo
 
     build_legal_demo(body)

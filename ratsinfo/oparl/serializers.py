@@ -459,6 +459,8 @@ def build_papers(rows: list[JSON], ctx: Ctx) -> list[JSON]:
     superordinated = Paper.superordinated_papers.through.objects
     superior = _pairs(superordinated.filter(**among("from_paper_id", ids)), "from_paper_id", "to_paper_id")
     subordinate = _pairs(superordinated.filter(**among("to_paper_id", ids)), "to_paper_id", "from_paper_id")
+    places = _pairs(Paper.locations.through.objects.filter(**among("paper_id", ids)), "paper_id", "location_id")
+    locations = locations_by_id((pk for pks in places.values() for pk in pks), ctx)
     # Links to other Vorlagen only while those are public (one lookup for all three relations).
     targets = {pk for links in (related, superior, subordinate) for pks in links.values() for pk in pks}
     public = set(visible(Paper).filter(pk__in=targets).values_list("pk", flat=True)) if targets else set()
@@ -487,6 +489,7 @@ def build_papers(rows: list[JSON], ctx: Ctx) -> list[JSON]:
                 subordinatedPaper=ctx.urls("paper", subordinate.get(pk, [])),
                 mainFile=main,
                 auxiliaryFile=auxiliary,
+                location=[locations[loc] for loc in places.get(pk, []) if loc in locations],
                 originatorPerson=ctx.urls("person", originator_persons.get(pk, [])),
                 underDirectionOf=ctx.urls("organization", under_direction.get(pk, [])),
                 originatorOrganization=ctx.urls("organization", originator_organizations.get(pk, [])),
@@ -639,6 +642,8 @@ def tombstone_q(model: type[Any]) -> Q:
         return Q(ever_public=True)
     if model is Consultation:
         return Q(paper__ever_public=True)
+    if model is Location:  # hidden otherwise only as the place of non-public Vorlagen: not even its id
+        return Q(deleted=True)
     return Q()
 
 

@@ -88,6 +88,8 @@ def paper_saved(sender: Any, instance: Paper, created: bool, **kwargs: Any) -> N
     # Other Vorlagen list it (verwandt, über-/untergeordnet) only while it is public.
     bump(Paper, when, Q(related_papers=instance.pk) | Q(superordinated_papers=instance.pk)
          | Q(subordinated_papers=instance.pk))
+    # A place only non-public Vorlagen name is hidden (bodies.LocationQuerySet).
+    bump(Location, when, papers=instance.pk)
 
 
 def item_pre_save(sender: Any, instance: AgendaItem, **kwargs: Any) -> None:
@@ -170,6 +172,7 @@ def location_saved(sender: Any, instance: Location, created: bool, **kwargs: Any
         return
     for model in (Body, Organization, Person, Meeting):
         bump(model, instance.modified, location=instance.pk)
+    bump(Paper, instance.modified, locations=instance.pk)
 
 
 # --- Many-to-many links ---------------------------------------------------------------------------
@@ -233,6 +236,7 @@ def connect() -> None:
         (Paper, Paper.originator_organizations.through, "paper_id", "organization_id"),
         (Paper, Paper.related_papers.through, "from_paper_id", "to_paper_id"),
         (Paper, Paper.superordinated_papers.through, "from_paper_id", "to_paper_id"),
+        (Paper, Paper.locations.through, "paper_id", "location_id"),
         (Meeting, Meeting.organizations.through, "meeting_id", "organization_id"),
         (Meeting, Meeting.participants.through, "meeting_id", "person_id"),
     ]

@@ -111,9 +111,11 @@ class Paper(RemembersPublication, OParlObject):
         "veröffentlicht am", null=True, blank=True, default=timezone.now,
         help_text="leer: freigegeben, wird mit der Tagesordnung der ersten Sitzung veröffentlicht",
     )
+    # The places a Vorlage concerns (OParl Paper.location): its map and OParl's embedded Locations.
+    locations = models.ManyToManyField("bodies.Location", verbose_name="Orte", blank=True, related_name="papers")
 
     objects = PaperQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[under_direction_of, originator_persons, originator_organizations])
+    history = HistoricalRecords(m2m_fields=[under_direction_of, originator_persons, originator_organizations, locations])
 
     class Meta:
         verbose_name = "Vorlage"
@@ -324,6 +326,7 @@ class PaperEventAction(models.TextChoices):
     RECEIVED = "eingegangen", "eingegangen und nummeriert"
     FILE_ADDED = "anlage", "Anlage hinzugefügt"
     IMPORTED = "importiert", "importiert"
+    PLACES = "orte", "Orte geändert"
 
 
 class PaperEvent(models.Model):

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ratsinfo.bodies.access import viewer_for
-from ratsinfo.bodies.models import Body, Organization, OrganizationKind, Person
+from ratsinfo.bodies.models import Body, Location, Organization, OrganizationKind, Person
 from ratsinfo.files.models import File, FileRole
 from ratsinfo.files.services import FileError, attach_file
 from ratsinfo.meetings.models import Meeting, MeetingState
@@ -138,6 +138,13 @@ def _write_sections(paper: Paper, sections: Sequence[tuple[str, str]]) -> None:
     )
 
 
+def _places(locations: Iterable[Location]) -> list[Location]:
+    places = list(locations)
+    if any(place.deleted for place in places):
+        raise PaperWorkflowError("Ein gewählter Ort ist gelöscht.", field="locations")
+    return places
+
+
 def decision_text(paper: Paper) -> str:
     section = paper.sections.filter(heading__in=DECISION_HEADINGS).order_by("order").first()
     return section.text if section else ""
@@ -162,6 +169,7 @@ def create_draft(
     sections: Sequence[tuple[str, str]] | None = None,
     reserved_to_council: bool = False,
     follow_up_of: Paper | None = None,
+    locations: Iterable[Location] = (),
 ) -> Paper:
     """A new Vorlage in the Entwurf state with the sections of its type's template.
 
@@ -183,6 +191,7 @@ def create_draft(
     paper.originator_organizations.add(*originators)
     paper.originator_persons.add(*originator_persons)
     paper.related_papers.add(*related)
+    paper.locations.add(*_places(locations))
     if follow_up_of is not None:
         paper.follow_up_of, paper.reference, paper.slug = follow_up_of, numbering.follow_up_reference(follow_up_of), ""
         paper.related_papers.add(follow_up_of)
@@ -206,9 +215,12 @@ def update_draft(
     public: bool | None = None,
     day: date | None = None,
     reserved_to_council: bool | None = None,
+    locations: Iterable[Location] | None = None,
     comment: str = "",
 ) -> Paper:
-    """Save a changed draft; refused if someone saved in between. A changed text voids the signatures."""
+    """Save a changed draft; refused if someone saved in between. A changed text voids the signatures.
+
+    `locations` (the places the Vorlage concerns, shown on its map) replaces the present ones."""
     paper = _locked(paper, expected_version)
     _require_editor(paper, user)
     _require_state(paper, EDITABLE_STATES, "Ändern")
@@ -221,6 +233,8 @@ def update_draft(
         _write_sections(paper, sections)
     if department is not None:
         paper.under_direction_of.set([department])
+    if locations is not None:
+        paper.locations.set(_places(locations))
     for field, value in (("public", public), ("date", day), ("reserved_to_council", reserved_to_council)):
         if value is not None:
             setattr(paper, field, value)
@@ -228,6 +242,20 @@ def update_draft(
     _record(paper, user, PaperEventAction.CHANGED, comment)
     if _text_of(paper) != before:
         _invalidate_signatures(paper, user)
+    return paper
+
+
+@transaction.atomic
+def set_places(
+    paper: Paper, user: User, locations: Iterable[Location], *, expected_version: int | None = None
+) -> Paper:
+    """Name the places a Vorlage concerns, also after its release: they locate it and leave its text as decided."""
+    paper = _locked(paper, expected_version)
+    _require_editor(paper, user)
+    _require_state(paper, (*EDITABLE_STATES, PaperState.FREIGEGEBEN), "Orte ändern")
+    places = _places(locations)
+    paper.locations.set(places)
+    _record(paper, user, PaperEventAction.PLACES, ", ".join(str(place) for place in places) or "keine Orte")
     return paper
 
 

@@ -25,6 +25,7 @@ from ratsinfo.files.models import File
 from ratsinfo.lib.access import Viewer
 from ratsinfo.meetings.models import AgendaItem, Meeting
 from ratsinfo.papers.models import Consultation, Paper
+from ratsinfo.portal import paper_maps
 
 
 def start_of_today() -> dt.datetime:
@@ -203,6 +204,7 @@ def paper_with_details(viewer: Viewer) -> QuerySet[Paper]:
             queryset=Organization.objects.visible_to(viewer).order_by("name"),
         ),
         "sections",
+        paper_maps.places_of(viewer),
         Prefetch("files", queryset=File.objects.visible_to(viewer).order_by("order", "pk")),
         Prefetch("related_papers", queryset=paper_rows(viewer).order_by("-date", "-pk")),
         Prefetch("superordinated_papers", queryset=paper_rows(viewer).order_by("-date", "-pk")),

@@ -44,7 +44,7 @@ from ratsinfo.lib.forms import QueryForm
 from ratsinfo.lib.geo import map_point
 from ratsinfo.meetings.models import Meeting
 from ratsinfo.papers.models import PaperType
-from ratsinfo.portal import queries
+from ratsinfo.portal import paper_maps, queries
 from ratsinfo.portal.models import LegalPage, LegalPageKind
 from ratsinfo.portal.paging import keyset_page, small_page
 from ratsinfo.portal.templatetags.buergerinfo import WEEKDAYS
@@ -94,6 +94,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "recent_meetings": recent_meetings,
             "papers": papers,
             "decisions": queries.recent_decisions(viewer, limit=8),
+            "paper_points": paper_maps.recent_paper_points(viewer),
             "plan_decisions": queries.recent_decisions(viewer, limit=5, kinds=PLAN_BODY_KINDS),
         },
     )
@@ -286,11 +287,14 @@ def paper_detail(request: HttpRequest, slug: str) -> HttpResponse:
     viewer = viewer_of(request)
     paper = get_object_or_404(queries.paper_with_details(viewer), slug=slug)
     files = list(paper.files.all())
+    places = list(paper.locations.all())
     return render(
         request,
         "portal/paper_detail.html",
         {
             "paper": paper,
+            "places": places,
+            "map_points": paper_maps.place_points(places),
             "main_files": [f for f in files if f.role == FileRole.MAIN],
             "attachments": [f for f in files if f.role != FileRole.MAIN],
             "related": list(paper.related_papers.all()),

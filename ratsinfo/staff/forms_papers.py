@@ -11,6 +11,7 @@ from django.utils import timezone
 from ratsinfo.bodies.models import (
     COUNCIL_BODY_KINDS,
     GROUP_KINDS,
+    Location,
     Organization,
     OrganizationKind,
     Person,
@@ -33,6 +34,17 @@ MOTION_TYPES = [(PaperType.ANTRAG, "Antrag"), (PaperType.ANFRAGE, "Anfrage"), (P
 
 def departments() -> QuerySet[Organization]:
     return Organization.objects.alive().filter(kind__in=(OrganizationKind.FACHBEREICH, OrganizationKind.VERWALTUNG))
+
+
+def places_field() -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        label="Orte, die die Vorlage betrifft", queryset=Location.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple, help_text="erscheinen mit ihrer Anschrift und auf der Karte der Vorlage",
+    )
+
+
+def places(viewer: Viewer) -> QuerySet[Location]:
+    return Location.objects.visible_to(viewer).order_by("description", "street_address", "pk")
 
 
 def show_error(form: forms.Form, error: PaperWorkflowError) -> None:
@@ -67,10 +79,12 @@ class NewPaperForm(forms.Form):
     public = forms.BooleanField(label="öffentlich", required=False, initial=True)
     reserved_to_council = forms.BooleanField(label="dem Rat vorbehalten (§ 58 NKomVG)", required=False)
     related = ReferencesField(label="bezüglich (Anträge, Vorlagen)")
+    locations = places_field()
 
     def __init__(self, *args: Any, viewer: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments()  # type: ignore[attr-defined]
+        self.fields["locations"].queryset = places(viewer)  # type: ignore[attr-defined]
         self.fields["related"].papers = Paper.objects.visible_to(viewer)  # type: ignore[attr-defined]
 
 
@@ -81,18 +95,21 @@ class EditPaperForm(forms.Form):
     day = forms.DateField(label="Datum", widget=DATE_WIDGET)
     public = forms.BooleanField(label="öffentlich", required=False)
     reserved_to_council = forms.BooleanField(label="dem Rat vorbehalten (§ 58 NKomVG)", required=False)
+    locations = places_field()
 
-    def __init__(self, *args: Any, paper: Paper, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, paper: Paper, viewer: Viewer, **kwargs: Any) -> None:
         headings = list(paper.sections.order_by("order").values_list("heading", "text")) or [
             (h, "") for h in TEMPLATES.get(paper.paper_type, ("Text",))
         ]
         kwargs.setdefault("initial", {
             "version": paper.version, "name": paper.name, "day": paper.date, "public": paper.public,
             "reserved_to_council": paper.reserved_to_council, "department": paper.under_direction_of.first(),
+            "locations": list(paper.locations.values_list("pk", flat=True)),
             **{f"section_{i}": text for i, (_, text) in enumerate(headings)},
         })
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments()  # type: ignore[attr-defined]
+        self.fields["locations"].queryset = places(viewer)  # type: ignore[attr-defined]
         self.headings = [h for h, _ in headings]
         for i, heading in enumerate(self.headings):
             self.fields[f"section_{i}"] = forms.CharField(

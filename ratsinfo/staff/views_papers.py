@@ -106,7 +106,7 @@ def new(request: HttpRequest) -> HttpResponse:
             paper = workflow.create_draft(
                 request.user, data["department"].body, data["paper_type"], data["name"],  # type: ignore[arg-type]
                 department=data["department"], related=data["related"], public=data["public"], day=data["day"],
-                reserved_to_council=data["reserved_to_council"],
+                reserved_to_council=data["reserved_to_council"], locations=data["locations"],
             )
         except PaperWorkflowError as error:
             f.show_error(form, error)
@@ -124,14 +124,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @paper_staff
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     paper = _paper(request, pk)
-    form = f.EditPaperForm(request.POST or None, paper=paper)
+    form = f.EditPaperForm(request.POST or None, paper=paper, viewer=viewer_of(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             workflow.update_draft(
                 paper, request.user, expected_version=data["version"], name=data["name"],  # type: ignore[arg-type]
                 sections=form.sections(), department=data["department"], public=data["public"], day=data["day"],
-                reserved_to_council=data["reserved_to_council"],
+                reserved_to_council=data["reserved_to_council"], locations=data["locations"],
             )
         except PaperWorkflowError as error:
             f.show_error(form, error)

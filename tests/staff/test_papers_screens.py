@@ -174,3 +174,29 @@ def test_the_sitzungsdienst_sets_a_number_pattern(council: Council, sitzungsdien
 
 def test_sachbearbeitung_does_not_set_number_patterns(council: Council) -> None:
     assert _client(council.author).get("/verwaltung/vorlagen/nummernkreise/").status_code == 404
+
+
+def test_the_author_chooses_the_places_of_a_draft(council: Council) -> None:
+    from ratsinfo.bodies.models import Location
+
+    zentrum = Location.objects.create(description="Quartierszentrum Ahlhorn", locality="Großenkneten")
+    plot = Location.objects.create(description="Flurstück 41/7", locality="Großenkneten")
+    author = _client(council.author)
+    form = author.get("/verwaltung/vorlagen/neu/").content.decode()
+    assert "Orte, die die Vorlage betrifft" in form and "Quartierszentrum Ahlhorn" in form
+    response = author.post("/verwaltung/vorlagen/neu/", {
+        "paper_type": "Beschlussvorlage", "name": "Ankauf", "department": council.fb2.pk, "day": "2022-09-23",
+        "locations": [plot.pk],
+    })
+    paper = Paper.objects.get(name="Ankauf")
+    assert response.status_code == 302 and list(paper.locations.all()) == [plot]
+    # a place only FB 2's non-public draft names is not offered to another Fachbereich
+    assert "Flurstück 41/7" not in _client(council.cosigner).get("/verwaltung/vorlagen/neu/").content.decode()
+    stale = paper.version
+    data = {"version": stale, "name": "Ankauf", "department": council.fb2.pk, "day": "2022-09-23",
+            "section_0": "Ankauf", "section_1": "", "section_2": "", "section_3": "", "locations": [plot.pk, zentrum.pk]}
+    assert author.post(f"/verwaltung/vorlagen/{paper.pk}/bearbeiten/", data).status_code == 302
+    assert set(paper.locations.all()) == {plot, zentrum}
+    data["locations"] = []
+    assert author.post(f"/verwaltung/vorlagen/{paper.pk}/bearbeiten/", data).status_code == 400  # stale
+    assert set(paper.locations.all()) == {plot, zentrum}

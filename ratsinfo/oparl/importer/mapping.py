@@ -385,6 +385,7 @@ def map_paper(it: Item) -> Mapped:
         "originator_organizations": ("Organization", list(o.originatorOrganization)),
         "related_papers": ("Paper", list(o.relatedPaper)),
         "superordinated_papers": ("Paper", list(o.superordinatedPaper)),
+        "locations": ("Location", [loc.id for loc in o.location]),
     })
 
 
