@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('bodies', '0004_body_letterhead_logo_person_profile'),
-        ('papers', '0005_sync_roles'),
+        ('papers', '0006_publication_with_first_agenda'),
     ]
 
     operations = [
