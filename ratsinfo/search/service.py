@@ -120,7 +120,7 @@ def search(
     visible = visible_documents(viewer)
     rows = engine.hits(
         query, _filtered(visible, filters), by_date=filters.by_date, after=after, limit=per_page + 1,
-        within=RANK_CAP, narrowed=filters != Filters(by_date=filters.by_date),
+        within=RANK_CAP, narrowed=filters != Filters(),
     )
     results = Results()
     if len(rows) > per_page:
