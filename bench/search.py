@@ -196,7 +196,8 @@ def bench_backend(vendor: str, url: str, args: argparse.Namespace) -> dict[str, 
     size = index_size(vendor, env, sqlite_path)
     queries = make_queries(corpus_rows({**env, "DJANGO_SETTINGS_MODULE": "ratsinfo.settings"}), args.seed)
     matches = match_strings(queries, vendor)
-    server, base = start_server(env, workers=2)
+    # A loaded machine may need more than gunicorn's 30 s for a cold first query.
+    server, base = start_server({**env, "GUNICORN_CMD_ARGS": "--timeout 600"}, workers=2)
     loads = [os.getloadavg()[0]]
     try:
         http: list[float] = []
