@@ -278,7 +278,11 @@ def _write(doc_table: Table, doc_rows: list[tuple[Any, ...]], gremium_table: Tab
                 tables = [m._meta.db_table for m in (Pending, DocumentGremium, Term, Document)]
                 if connection.vendor == "postgresql":
                     cursor.execute("DROP INDEX IF EXISTS search_document_vector")
+                    # Deferred foreign-key checks of this transaction first (TRUNCATE refuses
+                    # to run while they are pending), back to deferred after.
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                     cursor.execute(f"TRUNCATE {', '.join(tables)}")
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
                     cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
                 else:
                     for table in tables[:3]:
