@@ -225,7 +225,7 @@ def _first_pass(analyzer: Analyzer, progress: Callable[[int], None]) -> list[lis
             docs.append([
                 kind, source.object_id, source.title[:1000], source.context[:1000], source.url[:500], text, date,
                 date.year if date else None, source.paper_type, " ".join(title_terms), " ".join(body_terms),
-                exact_t | exact_b, source.gremium_ids, set(title_terms) | set(body_terms),
+                " ".join(sorted(exact_t | exact_b)), source.gremium_ids,
             ])
             if len(docs) % 1000 == 0:
                 progress(1000)
@@ -251,8 +251,9 @@ def rebuild(progress: Callable[[int], None] = lambda n: None) -> int:
         pk = old_ids.get((d[0], d[1]))
         if pk is None:
             pk, next_id = next_id, next_id + 1
-        parts = analyzer.parts(d[13])
-        doc_rows.append((pk, *d[:6], adapt_date(d[6]), *d[7:11], " ".join(sorted(parts)), " ".join(sorted(d[11])), now))
+        # (the term sets again from the strings: kept per document they would need GBs)
+        parts = analyzer.parts(set(d[9].split()) | set(d[10].split()))
+        doc_rows.append((pk, *d[:6], adapt_date(d[6]), *d[7:11], " ".join(sorted(parts)), d[11], now))
         gremium_rows.extend((None, pk, o) for o in d[12])
     gremium_rows = [(i, pk, o) for i, (_, pk, o) in enumerate(gremium_rows, 1)]
     del docs
