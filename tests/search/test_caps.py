@@ -24,7 +24,8 @@ def test_a_capped_search_counts_at_most_the_cap_and_says_so(demo: Body, monkeypa
     capped = search(PUBLIC, "Bebauungsplan")
     assert capped.capped and capped.total == 2 < full.total
     assert sum(n for _, _, n in capped.facets["kind"]) == 2
-    assert len(capped.hits) == 2 and {h.id for h in capped.hits} <= {h.id for h in full.hits} | {h.id for h in capped.hits}
+    # At most RANK_CAP matches ranked (PostgreSQL: the newest and the newest title matches, so 2 ×).
+    assert 0 < len(capped.hits) <= 4 < len(full.hits)
 
 
 def test_facets_count_each_with_the_other_filters_only(demo: Body) -> None:
