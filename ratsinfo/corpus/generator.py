@@ -70,12 +70,14 @@ from django.db import connection, transaction
 from django.utils.text import slugify
 
 from ratsinfo.bodies.models import Body, LegislativeTerm, Location, Membership, Organization, Person
+from ratsinfo.corpus import filetext
 from ratsinfo.corpus import textpool as tp
 from ratsinfo.files.models import File
 from ratsinfo.lib.bulkwrite import Table, Writer, max_id, reset_sequences
 from ratsinfo.meetings.models import AgendaItem, Meeting
 from ratsinfo.papers.models import Consultation, Paper, PaperSection, PaperState, reference_slug
 from ratsinfo.search.outbox import marking_new_rows
+from ratsinfo.search.models import Extraction
 
 CHUNK = 2000
 CHUNKS_PER_TRANSACTION = 25  # commit every 50,000 Vorlagen
@@ -186,6 +188,8 @@ class _Generator:
         self.seed = seed
         self.rng = random.Random(seed)
         self.rand = self.rng.random
+        self.text_rng = random.Random(f"{seed}:anlagen")  # file texts: their own stream
+        self.pool: filetext.Pool | None = None
         self.progress = progress
         self.stats = GenerateStats()
         self._dt_cache: dict[datetime, Any] = {}
@@ -387,6 +391,10 @@ class _Generator:
             {**base, "content": "", "external_access_url": "", "license": "", "ever_public": False,
              "public_version_id": None, "is_redacted_version": False},
         )
+        # What text extraction got from each file (the search indexes files from it).
+        self.t_extraction = Table(
+            Extraction, ["id", "file_id", "state", "reason", "text", "pages", "sha512", "finished_at"]
+        )
         self.t_udo = Table(Paper.under_direction_of.through, ["id", "paper_id", "organization_id"])
         self.t_orig_p = Table(Paper.originator_persons.through, ["id", "paper_id", "person_id"])
         self.t_orig_o = Table(Paper.originator_organizations.through, ["id", "paper_id", "organization_id"])
@@ -396,7 +404,7 @@ class _Generator:
         self.all_tables = [
             self.t_location, self.t_body, self.t_term, self.t_org, self.t_person, self.t_membership,
             self.t_meeting, self.t_meeting_org, self.t_participant, self.t_paper, self.t_section,
-            self.t_item, self.t_cons, self.t_file, self.t_udo, self.t_orig_p, self.t_orig_o,
+            self.t_item, self.t_cons, self.t_file, self.t_extraction, self.t_udo, self.t_orig_p, self.t_orig_o,
             self.t_related, self.t_super,
         ]
         for table in self.all_tables:
@@ -405,6 +413,11 @@ class _Generator:
         self.indexed = [table.model for table in self.all_tables]
 
     def _take_all(self) -> list[tuple[Table, list[tuple[Any, ...]]]]:
+        extraction = self.t_extraction
+        for row in self.t_file.rows:  # id, created, …, sha512 (9), text (10): extracted, like the worker does
+            text = row[10]
+            extraction.rows.append((extraction.next_id(), row[0], "fertig", "", text, 1 + len(text) // 3000, row[9],
+                                    row[1]))
         return [(table, table.take()) for table in self.all_tables if table.rows]
 
     def _flush(self) -> None:
@@ -935,6 +948,26 @@ class _Generator:
         answers = self.sample(tp.ANSWERS, self.randint(2, 4))
         return [("Antwort der Verwaltung", "\n".join(f"Zu {i}.: {a.format_map(f)}" for i, a in enumerate(answers, 1)))]
 
+    def _attachments(self, drawn: list[tuple[str, str]], day: date) -> list[tuple[str, str]]:
+        """Two Anlagen: the drawn ones (or more from the text stream), each with 6–24 sentences."""
+        if self.pool is None:
+            trand = self.text_rng.random
+            self.pool = filetext.Pool(trand, lambda: {
+                "ort": self.ortsteile[int(trand() * len(self.ortsteile))],
+                "datum": _de(self.start + timedelta(days=int(trand() * 3000))),
+                "datum2": _de(self.start + timedelta(days=int(trand() * 3000))),
+                "betrag": _money(2000 + int(trand() * 900) * 1000),
+                "ref": f"BV/{1 + int(trand() * 900):04d}/2021-2026",
+            })
+        trand = self.text_rng.random
+        while len(drawn) < 2:
+            aname, atext = tp.ATTACHMENTS[int(trand() * len(tp.ATTACHMENTS))]
+            drawn.append((aname, atext.format_map({
+                "ort": self.ortsteile[int(trand() * len(self.ortsteile))], "betrag": _money(int(trand() * 900) * 1000),
+                "bplan": str(1 + int(trand() * 180)), "datum": _de(day),
+            })))
+        return [(name, f"{text}\n\n{self.pool.text(6 + int(trand() * 19))}") for name, text in drawn[:2]]
+
     def _papers(self, a: int, b: int) -> None:
         rng = self.rng
         pick = self.pick
@@ -1072,22 +1105,26 @@ class _Generator:
                                ptype, public, state, published))
             for order, (heading, text) in enumerate(sections, 1):
                 section_rows.append((t_section.next_id(), pid, order, heading, text))
-            # Dateien: the Vorlage as PDF (text = all sections) and 0-2 Anlagen
+            # Dateien: the Vorlage as PDF (text = all sections) and two Anlagen
             main_text = f"{ptype}\nVorlage Nr.: {reference}\n{_de(day)}\n\n{title}\n\n" + "\n\n".join(
                 f"{h}:\n{t}" for h, t in sections)
             raw = main_text.encode()
             file_rows.append((t_file.next_id(), c_ts, c_ts, body_id, f"{ptype} {reference}", f"{slug}.pdf",
                               "application/pdf", d_(day), len(raw), hashlib.sha512(raw).hexdigest(), main_text,
                               public, "main", 0, pid, None, None))
+            drawn = []
             if ptype in ("Beschlussvorlage", "Antrag", "Dringlichkeitsvorlage"):
-                for k in range(int(rand() * 3)):
+                for _k in range(int(rand() * 3)):
                     aname, atext = tp.ATTACHMENTS[int(rand() * len(tp.ATTACHMENTS))]
-                    atext = atext.format_map(f)
-                    raw = atext.encode()
-                    file_rows.append((t_file.next_id(), c_ts, c_ts, body_id, f"Anlage {k + 1}: {aname}",
-                                      f"{slug}-anlage-{k + 1}.pdf", "application/pdf", d_(day), len(raw),
-                                      hashlib.sha512(raw).hexdigest(), atext, public, "auxiliary", k + 1, pid, None,
-                                      None))
+                    drawn.append((aname, atext.format_map(f)))
+            # Every Vorlage has two Anlagen with pages of text (from their own random stream, so the
+            # rest of the corpus stays what it was for a seed).
+            for k, (aname, atext) in enumerate(self._attachments(drawn, day)):
+                raw = atext.encode()
+                file_rows.append((t_file.next_id(), c_ts, c_ts, body_id, f"Anlage {k + 1}: {aname}",
+                                  f"{slug}-anlage-{k + 1}.pdf", "application/pdf", d_(day), len(raw),
+                                  hashlib.sha512(raw).hexdigest(), atext, public, "auxiliary", k + 1, pid, None,
+                                  None))
             # Federführung, Urheber, Bezüge
             dept = self.departments[tp.TOPICS[topic][1]]
             self.t_udo.rows.append((self.t_udo.next_id(), pid, dept.id))

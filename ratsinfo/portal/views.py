@@ -448,6 +448,7 @@ def search(request: HttpRequest) -> HttpResponse:
         hits = [hit.as_json() for hit in results.hits] if results else []
         return JsonResponse({
             "query": q, "total": results.total if results else 0, "results": hits,
+            "total_is_lower_bound": results.capped if results else False,
             "next": cursor_param(results.next_cursor) if results else "",
         }, json_dumps_params={"ensure_ascii": False})
     return render(request, "portal/search.html", {

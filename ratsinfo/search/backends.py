@@ -40,6 +40,13 @@ class Backend:
     from_sql: str
     min_date: str  # SQL literal that sorts before every date (undated documents last)
     order_by_score = "score DESC, id ASC"
+    newest_first: str
+
+    def pool(
+        self, query: Query, qs: QuerySet[Document], any_of: bool, within: int, columns: str, narrowed: bool
+    ) -> tuple[str, list[Any]]:
+        """SELECT id, score, <columns> of a bounded set of visible matches worth ranking."""
+        raise NotImplementedError
 
     def clause(self, terms: list[str], prefix: bool, form: str | None) -> str:
         """One clause in the engine's syntax: a term or phrase, a prefix, the exact form as typed."""
@@ -75,13 +82,20 @@ class Backend:
 
     def hits(
         self, query: Query, qs: QuerySet[Document], *, by_date: bool = False, after: Cursor | None = None,
-        limit: int = 25, any_of: bool = False, columns: tuple[str, ...] = (),
+        limit: int = 25, any_of: bool = False, columns: tuple[str, ...] = (), within: int | None = None,
+        narrowed: bool = False,
     ) -> list[tuple[Any, ...]]:
-        """(document id, score, sort value, *columns) of the best hits, best (or newest) first."""
+        """(document id, score, sort value, *columns) of the best hits, best (or newest) first.
+        With `within`, at most about `within` matches are ranked (see `pool`): ranking every
+        match of a common word costs a rank per match (bm25 / a detoasted tsvector each).
+        `narrowed`: filters beyond visibility are applied; the pool then holds matches that pass
+        them (the newest), so a narrow filter never comes back empty while it has matches."""
         base, params = self._base(query, qs, any_of)
         sort = f"COALESCE({TABLE}.date, {self.min_date})" if by_date else "NULL"
         extra = "".join(f", {TABLE}.{c} AS c_{c}" for c in columns)
         inner = f"SELECT {TABLE}.id AS id, {self.rank_sql} AS score, {sort} AS sortdate{extra} {base}"
+        if within is not None:
+            inner, params = self.pool(query, qs, any_of, within, f"{sort} AS sortdate{extra}", narrowed)
         if by_date:
             outer_where, order = "h.sortdate < %s OR (h.sortdate = %s AND h.id < %s)", "h.sortdate DESC, h.id DESC"
             key = "sortdate"
@@ -98,6 +112,18 @@ class Backend:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [(row[0], float(row[1]), *row[2:]) for row in cursor.fetchall()]
+
+    def candidates(self, query: Query, qs: QuerySet[Document], cap: int) -> list[tuple[Any, ...]]:
+        """(id, kind, paper_type, year, Gremium or None) of at most `cap` matches, newest first
+        (one row per Gremium): what the facets count, bounded whatever the size of the match set."""
+        base, params = self._base(query, qs, rank=False)
+        inner = (f"SELECT {TABLE}.id AS id, {TABLE}.kind AS kind, {TABLE}.paper_type AS paper_type, "
+                 f"{TABLE}.year AS year {base} ORDER BY {self.newest_first} LIMIT {int(cap)}")
+        sql = (f"SELECT h.id, h.kind, h.paper_type, h.year, g.organization_id FROM ({inner}) h "
+               f"LEFT JOIN {GREMIUM_TABLE} g ON g.document_id = h.id")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
     def counts(self, query: Query, qs: QuerySet[Document], column: str) -> list[tuple[Any, int]]:
         """Hits per value of a Document column, or per Gremium with column 'gremium'."""
@@ -120,6 +146,24 @@ class SQLiteBackend(Backend):
     rank_sql = f"-bm25(search_fts, 10.0, 1.0, 0.2, 8.0) * {_BOOST}"
     from_sql = f"FROM search_fts JOIN {TABLE} ON {TABLE}.id = search_fts.rowid WHERE search_fts MATCH %s"
     min_date = "'0001-01-01'"
+    newest_first = "search_fts.rowid DESC"  # FTS5 walks its doclists backwards: no sort
+    bm25 = "bm25(search_fts, 10.0, 1.0, 0.2, 8.0)"
+
+    def pool(
+        self, query: Query, qs: QuerySet[Document], any_of: bool, within: int, columns: str, narrowed: bool
+    ) -> tuple[str, list[Any]]:
+        """The `within` best matches by bm25 alone (FTS5 ranks in C and keeps the top k), then
+        visibility and the kind prior on those only; with filters the newest `within` that pass."""
+        if narrowed:
+            base, base_params = self._base(query, qs, any_of)
+            sql = f"SELECT {TABLE}.id AS id, {self.rank_sql} AS score, {columns} {base} ORDER BY {self.newest_first}"
+            return f"{sql} LIMIT {int(within)}", base_params
+        where, params = self._where(qs)
+        best = (f"SELECT rowid AS id, -{self.bm25} AS score FROM search_fts WHERE search_fts MATCH %s "
+                f"ORDER BY {self.bm25} LIMIT {int(within)}")
+        sql = (f"SELECT {TABLE}.id AS id, p.score * {_BOOST} AS score, {columns} FROM ({best}) p "
+               f"JOIN {TABLE} ON {TABLE}.id = p.id WHERE ({where})")
+        return sql, [self.match_param(query, any_of), *params]
 
     def clause(self, terms: list[str], prefix: bool, form: str | None) -> str:
         phrase = '"' + " ".join(terms) + '"' + ("*" if prefix else "")
@@ -134,6 +178,24 @@ class PostgresBackend(Backend):
     rank_sql = f"ts_rank_cd({TABLE}.vector, q) * {_BOOST}"
     from_sql = f"FROM {TABLE} CROSS JOIN to_tsquery('simple', %s) q WHERE {TABLE}.vector @@ q"
     min_date = "DATE '0001-01-01'"
+    newest_first = f"{TABLE}.id DESC"
+    # The expression GIN index of migration 0003: titles only, without rechecking weights.
+    title_from_sql = (f"FROM {TABLE} CROSS JOIN to_tsquery('simple', %s) q "
+                      f"WHERE to_tsvector('simple', {TABLE}.title_terms) @@ q")
+
+    def pool(
+        self, query: Query, qs: QuerySet[Document], any_of: bool, within: int, columns: str, narrowed: bool
+    ) -> tuple[str, list[Any]]:
+        """ts_rank_cd reads each matching tsvector (TOAST): rank the newest `within` visible
+        matches and the newest `within` whose title matches (a Vorlage named after a common word
+        is ranked even among 100,000 files mentioning it)."""
+        where, params = self._where(qs)
+        match = self.match_param(query, any_of, rank=False)
+        newest = f"ORDER BY {TABLE}.id DESC LIMIT {int(within)}"
+        ids = (f"SELECT id FROM (SELECT {TABLE}.id AS id {self.from_sql} AND ({where}) {newest}) a UNION "
+               f"SELECT id FROM (SELECT {TABLE}.id AS id {self.title_from_sql} AND ({where}) {newest}) t")
+        sql = f"SELECT {TABLE}.id AS id, {self.rank_sql} AS score, {columns} {self.from_sql} AND {TABLE}.id IN ({ids})"
+        return sql, [self.match_param(query, any_of), match, *params, match, *params]
 
     def clause(self, terms: list[str], prefix: bool, form: str | None) -> str:
         quoted = [f"'{t}'" for t in terms]

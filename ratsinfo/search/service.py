@@ -21,6 +21,10 @@ from ratsinfo.search.documents import BUILDERS
 from ratsinfo.search.models import Document, DocumentGremium, Kind
 
 PER_PAGE = 20
+# A search counts (facets, total) and ranks at most this many of the newest visible matches: a
+# common word matches 100,000s of documents, and "mehr als 2.000 Treffer" says enough.
+COUNT_CAP = 2000
+RANK_CAP = 2000
 SNIPPET_CHARS = 240
 SCAN_CHARS = 200_000  # how far into a document a snippet is looked for
 
@@ -60,15 +64,20 @@ class Hit:
 class Results:
     hits: list[Hit] = field(default_factory=list)
     total: int = 0
+    capped: bool = False  # more matches than counted: total and facet counts are lower bounds
     facets: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
     next_cursor: Cursor | None = None
 
 
 def visible_documents(viewer: Viewer) -> QuerySet[Document]:
-    """Index rows of objects the viewer may open: the objects' own `visible_to`, nothing else."""
+    """Index rows of objects the viewer may open: the objects' own `visible_to`, nothing else.
+    Checked per candidate row (EXISTS on the object's primary key): a search looks at a bounded
+    number of matches, while `object_id IN (all visible objects)` would build the set of every
+    visible Vorlage, TOP and file for each query."""
     condition = Q()
     for kind, (model, _) in BUILDERS.items():
-        condition |= Q(kind=kind, object_id__in=model._default_manager.visible_to(viewer).values("pk"))  # type: ignore[attr-defined]
+        visible = model._default_manager.visible_to(viewer).filter(pk=OuterRef("object_id"))  # type: ignore[attr-defined]
+        condition |= Q(Q(kind=kind) & Q(Exists(visible)))
     return Document.objects.filter(condition)
 
 
@@ -97,7 +106,10 @@ def search(
         return Results()
     engine = backend()
     visible = visible_documents(viewer)
-    rows = engine.hits(query, _filtered(visible, filters), by_date=filters.by_date, after=after, limit=per_page + 1)
+    rows = engine.hits(
+        query, _filtered(visible, filters), by_date=filters.by_date, after=after, limit=per_page + 1,
+        within=RANK_CAP, narrowed=filters != Filters(),
+    )
     results = Results()
     if len(rows) > per_page:
         last = rows[per_page - 1]
@@ -106,18 +118,55 @@ def search(
     docs = Document.objects.in_bulk([r[0] for r in rows])
     results.hits = [_hit(docs[pk], score, query) for pk, score, _ in rows if pk in docs]
     if facets:
-        results.facets = _facets(engine, query, visible, filters)
-        results.total = sum(c for _, _, c in results.facets["kind"])
+        results.facets, results.total, results.capped = _facets(engine, query, visible, filters)
     return results
 
 
-def _facets(engine: Any, query: analysis.Query, visible: QuerySet[Document], filters: Filters) -> dict[str, Any]:
+FACETS = ("kind", "paper_type", "year", "gremium")
+
+
+def _facets(
+    engine: Any, query: analysis.Query, visible: QuerySet[Document], filters: Filters
+) -> tuple[dict[str, Any], int, bool]:
     """Counts per kind, Vorlagenart, Gremium and year over the visible hits; each facet counts with
-    the other filters applied but not its own, so one can switch within it."""
-    kinds = dict(engine.counts(query, _filtered(visible, filters, skip="kind"), "kind"))
-    types = dict(engine.counts(query, _filtered(visible, filters, skip="paper_type"), "paper_type"))
-    years = dict(engine.counts(query, _filtered(visible, filters, skip="year"), "year"))
-    gremien = dict(engine.counts(query, _filtered(visible, filters, skip="gremium"), "gremium"))
+    the other filters applied but not its own, so one can switch within it. One query: the newest
+    COUNT_CAP visible matches (date range applied), the facet filters applied here."""
+    unfaceted = Filters(date_from=filters.date_from, date_to=filters.date_to)
+    rows = engine.candidates(query, _filtered(visible, unfaceted), COUNT_CAP + 1)
+    docs: dict[int, tuple[str, str, int | None, set[int]]] = {}
+    for pk, kind, paper_type, year, gremium in rows:
+        doc = docs.setdefault(pk, (kind, paper_type, year, set()))
+        if gremium is not None:
+            doc[3].add(gremium)
+    capped = len(docs) > COUNT_CAP
+    if capped:
+        for pk in sorted(docs)[: len(docs) - COUNT_CAP]:  # the oldest is one too many
+            del docs[pk]
+    counters: dict[str, Counter[Any]] = {f: Counter() for f in FACETS}
+    total = 0
+    for kind, paper_type, year, gremien in docs.values():
+        misses = [
+            f for f, ok in (
+                ("kind", not filters.kind or kind == filters.kind),
+                ("paper_type", not filters.paper_type or paper_type == filters.paper_type),
+                ("year", filters.year is None or year == filters.year),
+                ("gremium", filters.gremium is None or filters.gremium in gremien),
+            ) if not ok
+        ]
+        if len(misses) > 1:
+            continue
+        if not misses:
+            total += 1
+        for facet in misses or FACETS:  # a facet counts with its own filter off
+            if facet == "gremium":
+                counters[facet].update(gremien)
+            else:
+                counters[facet][{"kind": kind, "paper_type": paper_type, "year": year}[facet]] += 1
+    return _facet_lists(counters), total, capped
+
+
+def _facet_lists(counters: dict[str, Counter[Any]]) -> dict[str, Any]:
+    kinds, types, years, gremien = (counters[f] for f in FACETS)
     names = dict(Organization.objects.visible_to(None).filter(pk__in=list(gremien)).values_list("pk", "name"))
     return {
         "kind": [(k, label, kinds[k]) for k, label in Kind.choices if kinds.get(k)],

@@ -8,7 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from ratsinfo.search.indexing import count_sources, flush_all, rebuild
+from ratsinfo.search.bulk import rebuild
+from ratsinfo.search.indexing import count_sources, flush_all
 
 
 class Command(BaseCommand):

@@ -1,0 +1,307 @@
+"""The fast full rebuild of the search index (`ratsinfo reindex`), for corpora of 100,000s of
+Vorlagen and files.
+
+The same documents as `indexing.write` builds one by one (tests compare them), but:
+- the big kinds (Vorlagen, TOPs, Dateien) are read with a few flat queries instead of model
+  instances with prefetches, URLs come from one `reverse()` per kind;
+- analysis caches per distinct word (fold + stem) and per distinct term (compound parts), so a
+  word costs a dict lookup: most words of a corpus are repeats;
+- the documents are analysed once, kept in memory until the vocabulary is complete (compound
+  parts depend on it), then written with executemany (SQLite) or COPY (PostgreSQL) with the
+  FTS5 triggers / the GIN index out of the way: FTS5 'rebuild' and CREATE INDEX afterwards are
+  much faster than maintaining the index row by row.
+Document ids of objects that were indexed before stay (alerts remember the last id reported).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from ratsinfo.files.models import File
+from ratsinfo.lib.bulkwrite import Table, reset_sequences
+from ratsinfo.meetings.models import AgendaItem, Meeting
+from ratsinfo.papers.models import Consultation, Paper, PaperSection, PaperType
+from ratsinfo.search import analysis
+from ratsinfo.search.backends import analyze
+from ratsinfo.search.documents import BUILDERS, MAX_TEXT, Source, _day, sources
+from ratsinfo.search.models import Document, DocumentGremium, ExtractionState, Kind, Pending, Term
+
+CHUNK = 5000  # objects read per query
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_EXTRACTED = (ExtractionState.DONE, ExtractionState.OCR)
+
+
+def _url(name: str, kwarg: str) -> Callable[[Any], str]:
+    """A URL builder from one reverse() (a placeholder replaced per object)."""
+    marker = "7919191919" if kwarg == "pk" else "platzhalter-x9"
+    pattern = reverse(name, kwargs={kwarg: marker})
+    head, tail = pattern.split(marker)
+    return lambda value: f"{head}{value}{tail}"
+
+
+def _chunks(qs: Any, fields: tuple[str, ...]) -> Iterator[list[tuple[Any, ...]]]:
+    """Rows of a queryset in pk order, CHUNK at a time (keyset, no OFFSET)."""
+    last = 0
+    while True:
+        rows = list(qs.filter(pk__gt=last).order_by("pk").values_list("pk", *fields)[:CHUNK])
+        if not rows:
+            return
+        yield rows
+        last = rows[-1][0]
+
+
+def _by(rows: Iterable[tuple[Any, Any]]) -> dict[Any, list[Any]]:
+    out: dict[Any, list[Any]] = defaultdict(list)
+    for key, value in rows:
+        out[key].append(value)
+    return out
+
+
+def _meeting_orgs(ids: Iterable[int]) -> dict[int, set[int]]:
+    through = Meeting.organizations.through
+    out: dict[int, set[int]] = defaultdict(set)
+    ids = list(ids)
+    for i in range(0, len(ids), CHUNK):
+        for mid, oid in through.objects.filter(meeting_id__in=ids[i : i + CHUNK]).values_list("meeting_id", "organization_id"):
+            out[mid].add(oid)
+    return out
+
+
+def _paper_sources() -> Iterator[Source]:
+    url = _url("portal:paper", "slug")
+    labels = dict(PaperType.choices)
+    fields = ("reference", "name", "slug", "paper_type", "date")
+    for rows in _chunks(Paper.objects.filter(deleted=False), fields):
+        ids = [r[0] for r in rows]
+        sections = _by(
+            (p, f"{h}\n{t}")
+            for p, h, t in PaperSection.objects.filter(paper_id__in=ids).order_by("paper", "order", "pk")
+            .values_list("paper_id", "heading", "text")
+        )
+        gremien = _by(Consultation.objects.filter(deleted=False, paper_id__in=ids).values_list("paper_id", "organization_id"))
+        for pk, reference, name, slug, ptype, date in rows:
+            yield Source(
+                Kind.PAPER, pk, f"{reference} {name}".strip(), url(slug), "\n\n".join(sections.get(pk, ())),
+                context=labels.get(ptype, ptype), date=date, paper_type=ptype,
+                gremium_ids={o for o in gremien.get(pk, ()) if o}, title_extra=reference,
+            )
+
+
+def _meetings(ids: set[int]) -> dict[int, tuple[str, dt.date | None]]:
+    out: dict[int, tuple[str, dt.date | None]] = {}
+    ids_ = sorted(ids)
+    for i in range(0, len(ids_), CHUNK):
+        for pk, name, start in Meeting.objects.filter(pk__in=ids_[i : i + CHUNK]).values_list("pk", "name", "start"):
+            out[pk] = (name, _day(start))
+    return out
+
+
+def _agenda_item_sources() -> Iterator[Source]:
+    url = _url("portal:meeting", "pk")
+    fields = ("meeting_id", "number", "name", "result", "resolution_text")
+    for rows in _chunks(AgendaItem.objects.filter(deleted=False), fields):
+        mids = {r[1] for r in rows}
+        meetings, orgs = _meetings(mids), _meeting_orgs(mids)
+        for pk, mid, number, name, result, resolution in rows:
+            mname, day = meetings[mid]
+            yield Source(
+                Kind.AGENDA_ITEM, pk, f"{number} {name}".strip(), f"{url(mid)}#top-{pk}",
+                "\n".join(t for t in (result, resolution) if t), context=mname, date=day,
+                gremium_ids=set(orgs.get(mid, ())),
+            )
+
+
+def _file_sources() -> Iterator[Source]:
+    url = _url("portal:file", "pk")
+    fields = ("name", "file_name", "date", "paper_id", "meeting_id", "agenda_item_id", "text",
+              "extraction__state", "extraction__text")
+    for rows in _chunks(File.objects.filter(deleted=False), fields):
+        pids = sorted({r[4] for r in rows if r[4]})
+        papers = {
+            p[0]: p[1:] for p in Paper.objects.filter(pk__in=pids).values_list("pk", "reference", "name", "paper_type", "date")
+        }
+        # Every Beratung of the Vorlage (like the per-object builder's prefetch).
+        consultations = _by(Consultation.objects.filter(paper_id__in=pids).values_list("paper_id", "organization_id"))
+        item_meeting = dict(
+            AgendaItem.objects.filter(pk__in={r[6] for r in rows if r[6]}).values_list("pk", "meeting_id")
+        )
+        mids = {r[5] for r in rows if r[5]} | set(item_meeting.values())
+        meetings, orgs = _meetings(mids), _meeting_orgs(mids)
+        for pk, name, file_name, date, pid, mid, iid, text, state, extracted in rows:
+            context, paper_type, gremien = "", "", set()
+            if pid is not None:
+                reference, pname, paper_type, pdate = papers[pid]
+                context = f"zu Vorlage {f'{reference} {pname}'.strip()}"
+                date = date or pdate
+                gremien = {o for o in consultations.get(pid, ()) if o}
+            mid = mid or (item_meeting.get(iid) if iid else None)
+            if mid is not None:
+                mname, day = meetings[mid]
+                context = context or f"zur Sitzung {mname}"
+                date = date or day
+                gremien |= orgs.get(mid, set())
+            yield Source(
+                Kind.FILE, pk, name or file_name, url(pk), extracted if state in _EXTRACTED else text,
+                context=context, date=date, paper_type=paper_type, gremium_ids=gremien, title_extra=file_name,
+            )
+
+
+FAST: dict[str, Callable[[], Iterator[Source]]] = {Kind.PAPER: _paper_sources, Kind.AGENDA_ITEM: _agenda_item_sources, Kind.FILE: _file_sources}
+
+
+def all_sources(kind: str) -> Iterable[Source]:
+    return FAST[kind]() if kind in FAST else sources(kind)
+
+
+class _Memo(dict):  # type: ignore[type-arg]
+    """A dict that computes a missing key once (a C-level lookup for every repeat)."""
+
+    def __init__(self, compute: Callable[[str], Any]):
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: str) -> Any:
+        value = self[key] = self.compute(key)
+        return value
+
+
+class Analyzer:
+    """`indexing.analysed` with caches: raw word -> term, raw word -> folded form (if it is not
+    its own stem), term -> compound parts; the vocabulary grows with every new term."""
+
+    def __init__(self) -> None:
+        self.term_of = _Memo(self._term)
+        self.exact_of: dict[str, str] = {}
+        self.parts_of = _Memo(self._parts)
+        self.vocabulary: set[str] = set(analysis.base_vocabulary())
+
+    def _term(self, raw: str) -> str:
+        folded = analysis.fold(raw)
+        if not folded or len(folded) > analysis.MAX_WORD:
+            return ""
+        if folded.isdigit():
+            folded = folded.lstrip("0") or "0"
+        term = analysis.stem(folded)
+        if term != folded:
+            self.exact_of[raw] = folded
+        if analysis.MIN_PART <= len(term) <= 60 and not term.isdigit():
+            self.vocabulary.add(term)
+        return term
+
+    def _parts(self, term: str) -> frozenset[str]:
+        return frozenset(analysis.compound_parts(term, self.vocabulary))
+
+    def analyse(self, text: str) -> tuple[list[str], set[str]]:
+        """Terms in order and the folded forms that differ from their stem."""
+        raws = _WORD.findall(text)
+        terms = [t for t in map(self.term_of.__getitem__, raws) if t]
+        exact = self.exact_of
+        return terms, {exact[r] for r in set(raws) if r in exact}
+
+    def parts(self, everything: set[str]) -> set[str]:
+        """Compound parts of a document's terms that are not terms of it already (once the
+        vocabulary is complete)."""
+        return set().union(*map(self.parts_of.__getitem__, everything)) - everything
+
+
+def _first_pass(analyzer: Analyzer, progress: Callable[[int], None]) -> list[list[Any]]:
+    """Every document analysed, parts still missing; the vocabulary grows meanwhile."""
+    docs: list[list[Any]] = []
+    for kind in BUILDERS:
+        for source in all_sources(kind):
+            text = source.text[:MAX_TEXT]
+            title_terms, exact_t = analyzer.analyse(f"{source.title} {source.title_extra}")
+            body_terms, exact_b = analyzer.analyse(text)
+            date = source.date
+            docs.append([
+                kind, source.object_id, source.title[:1000], source.context[:1000], source.url[:500], text, date,
+                date.year if date else None, source.paper_type, " ".join(title_terms), " ".join(body_terms),
+                " ".join(sorted(exact_t | exact_b)), source.gremium_ids,
+            ])
+            if len(docs) % 1000 == 0:
+                progress(1000)
+    progress(len(docs) % 1000)
+    return docs
+
+
+def rebuild(progress: Callable[[int], None] = lambda n: None) -> int:
+    analyzer = Analyzer()
+    docs = _first_pass(analyzer, progress)
+    old_ids = {(k, o): pk for pk, k, o in Document.objects.values_list("pk", "kind", "object_id")}
+    next_id = max(old_ids.values(), default=0) + 1
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    doc_table = Table(
+        Document, ["id", "kind", "object_id", "title", "context", "url", "text", "date", "year", "paper_type",
+                   "title_terms", "body_terms", "part_terms", "exact_terms", "indexed_at"],
+    )
+    gremium_table = Table(DocumentGremium, ["id", "document_id", "organization_id"])
+    adapt_date = connection.ops.adapt_datefield_value
+    doc_rows: list[tuple[Any, ...]] = []
+    gremium_rows: list[tuple[Any, ...]] = []
+    for d in docs:
+        pk = old_ids.get((d[0], d[1]))
+        if pk is None:
+            pk, next_id = next_id, next_id + 1
+        # (the term sets again from the strings: kept per document they would need GBs)
+        parts = analyzer.parts(set(d[9].split()) | set(d[10].split()))
+        doc_rows.append((pk, *d[:6], adapt_date(d[6]), *d[7:11], " ".join(sorted(parts)), d[11], now))
+        gremium_rows.extend((None, pk, o) for o in d[12])
+    gremium_rows = [(i, pk, o) for i, (_, pk, o) in enumerate(gremium_rows, 1)]
+    del docs
+    _write(doc_table, doc_rows, gremium_table, gremium_rows, sorted(analyzer.vocabulary))
+    analyze()
+    return len(doc_rows)
+
+
+def _fts_sql() -> Any:
+    return importlib.import_module("ratsinfo.search.migrations.0002_fulltext")
+
+
+def _write(doc_table: Table, doc_rows: list[tuple[Any, ...]], gremium_table: Table, gremium_rows: list[tuple[Any, ...]],
+           vocabulary: list[str]) -> None:
+    """Replace the whole index in one transaction, the full-text index built once at the end."""
+    fts = _fts_sql()
+    term_table = Table(Term, ["id", "stem"])
+    with transaction.atomic():
+        connection.ensure_connection()
+        raw = connection.connection.cursor()
+        try:
+            with connection.cursor() as cursor:
+                tables = [m._meta.db_table for m in (Pending, DocumentGremium, Term, Document)]
+                if connection.vendor == "postgresql":
+                    cursor.execute("DROP INDEX IF EXISTS search_document_vector")
+                    # Deferred foreign-key checks of this transaction first (TRUNCATE refuses
+                    # to run while they are pending), back to deferred after.
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                    cursor.execute(f"TRUNCATE {', '.join(tables)}")
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+                else:
+                    for table in tables[:3]:
+                        cursor.execute(f"DELETE FROM {table}")
+                    for statement in fts.SQLITE_REVERSE[:3]:  # the triggers
+                        cursor.execute(statement)
+                    cursor.execute(f"DELETE FROM {Document._meta.db_table}")
+            for i in range(0, len(doc_rows), 20_000):
+                doc_table.write(raw, doc_rows[i : i + 20_000])
+            gremium_table.write(raw, gremium_rows)
+            term_table.write(raw, list(enumerate(vocabulary, 1)))
+            with connection.cursor() as cursor:
+                if connection.vendor == "postgresql":
+                    cursor.execute(fts.POSTGRES[1])  # the GIN index
+                else:
+                    cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
+                    for statement in fts.SQLITE[1:]:
+                        cursor.execute(statement)
+        finally:
+            raw.close()
+    reset_sequences([Document, DocumentGremium, Term])

@@ -1,0 +1,45 @@
+"""A search counts and ranks a bounded number of matches (service.COUNT_CAP / RANK_CAP), so a
+common word costs the same on 100,000s of documents; what it shows then says it is a lower bound."""
+
+from __future__ import annotations
+
+import pytest
+
+from ratsinfo.bodies.models import Body
+from ratsinfo.lib.access import PUBLIC
+from ratsinfo.search import service
+from ratsinfo.search.service import Filters, search
+
+
+def test_without_caps_the_total_is_the_sum_of_the_kinds(demo: Body) -> None:
+    results = search(PUBLIC, "Bebauungsplan")
+    assert not results.capped
+    assert results.total == sum(n for _, _, n in results.facets["kind"]) >= 3
+
+
+def test_a_capped_search_counts_at_most_the_cap_and_says_so(demo: Body, monkeypatch: pytest.MonkeyPatch) -> None:
+    full = search(PUBLIC, "Bebauungsplan")
+    monkeypatch.setattr(service, "COUNT_CAP", 2)
+    monkeypatch.setattr(service, "RANK_CAP", 2)
+    capped = search(PUBLIC, "Bebauungsplan")
+    assert capped.capped and capped.total == 2 < full.total
+    assert sum(n for _, _, n in capped.facets["kind"]) == 2
+    # At most RANK_CAP matches ranked (PostgreSQL: the newest and the newest title matches, so 2 ×).
+    assert 0 < len(capped.hits) <= 4 < len(full.hits)
+
+
+def test_facets_count_each_with_the_other_filters_only(demo: Body) -> None:
+    everything = search(PUBLIC, "Bebauungsplan")
+    papers_only = search(PUBLIC, "Bebauungsplan", Filters(kind="vorlage"))
+    # The kind facet ignores its own filter, so one can switch to another kind …
+    assert papers_only.facets["kind"] == everything.facets["kind"]
+    # … and the total is the hits of that kind.
+    assert papers_only.total == dict((k, n) for k, _, n in everything.facets["kind"])["vorlage"]
+    assert sum(n for _, _, n in papers_only.facets["paper_type"]) == papers_only.total
+
+
+def test_the_page_says_when_the_count_is_a_lower_bound(demo: Body, client, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(service, "COUNT_CAP", 2)
+    assert "mindestens 2 Treffer" in client.get("/suche/", {"q": "Bebauungsplan"}).content.decode()
+    data = client.get("/suche/", {"q": "Bebauungsplan", "format": "json"}).json()
+    assert data["total"] == 2 and data["total_is_lower_bound"] is True
