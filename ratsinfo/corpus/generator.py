@@ -76,8 +76,8 @@ from ratsinfo.files.models import File
 from ratsinfo.lib.bulkwrite import Table, Writer, max_id, reset_sequences
 from ratsinfo.meetings.models import AgendaItem, Meeting
 from ratsinfo.papers.models import Consultation, Paper, PaperSection, PaperState, reference_slug
-from ratsinfo.search.outbox import marking_new_rows
 from ratsinfo.search.models import Extraction
+from ratsinfo.search.outbox import marking_new_rows
 
 CHUNK = 2000
 CHUNKS_PER_TRANSACTION = 25  # commit every 50,000 Vorlagen
