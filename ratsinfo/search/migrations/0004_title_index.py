@@ -16,6 +16,6 @@ def _run(sql: str):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0002_fulltext")]
+    dependencies = [("search", "0003_alert_of_a_member")]
 
     operations = [migrations.RunPython(_run(CREATE), _run(DROP))]
