@@ -35,7 +35,7 @@ def start_of_today() -> dt.datetime:
 
 # Columns the list rows show. Lists load only these: the JSON and bookkeeping columns cost
 # decoding time on every row and are never shown in a list.
-PAPER_ROW = ("name", "reference", "slug", "date", "paper_type", "public", "state", "deleted")
+PAPER_ROW = ("name", "reference", "slug", "date", "paper_type", "public", "state", "deleted", "published_at")
 MEETING_ROW = (
     "name",
     "start",

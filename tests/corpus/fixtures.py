@@ -30,12 +30,14 @@ from ratsinfo.corpus.generator import GenerateStats, generate
 from ratsinfo.files.models import File
 from ratsinfo.meetings.models import AgendaItem, Meeting
 from ratsinfo.papers.models import Consultation, Paper, PaperSection
+from ratsinfo.search import outbox
+from ratsinfo.search.models import Extraction, Pending
 
 _MODELS = [Location, Body, LegislativeTerm, Organization, Person, Membership, Meeting, AgendaItem, Paper,
-           PaperSection, Consultation, File]
+           PaperSection, Consultation, File, Extraction, Pending]
 _THROUGH = [Meeting.organizations.through, Meeting.participants.through, Paper.under_direction_of.through,
             Paper.originator_persons.through, Paper.originator_organizations.through,
-            Paper.related_papers.through, Paper.superordinated_papers.through]
+            Paper.related_papers.through, Paper.superordinated_papers.through, Paper.locations.through]
 
 
 def corpus(papers: int = 10_000, seed: int = 1) -> GenerateStats:
@@ -67,6 +69,7 @@ def wipe_corpus(stats: GenerateStats | Body | int) -> None:
         *Body.objects.filter(pk=body_id).exclude(location=None).values_list("location_id", flat=True),
         *Meeting.objects.filter(pk__in=meeting_ids).exclude(location=None).values_list("location_id", flat=True),
     }
+    _raw_delete(Extraction.objects.filter(file__body_id=body_id))  # the generator stores file texts as extracted
     _raw_delete(File.objects.filter(body_id=body_id))
     _raw_delete(Consultation.objects.filter(paper__body_id=body_id))
     for through, field in (
@@ -77,6 +80,7 @@ def wipe_corpus(stats: GenerateStats | Body | int) -> None:
         (Paper.under_direction_of.through, "paper__body_id"),
         (Paper.originator_persons.through, "paper__body_id"),
         (Paper.originator_organizations.through, "paper__body_id"),
+        (Paper.locations.through, "paper__body_id"),
     ):
         _raw_delete(through.objects.filter(**{field: body_id}))
     _raw_delete(PaperSection.objects.filter(paper__body_id=body_id))
@@ -95,3 +99,7 @@ def wipe_corpus(stats: GenerateStats | Body | int) -> None:
     _raw_delete(LegislativeTerm.objects.filter(body_id=body_id))
     _raw_delete(Body.objects.filter(pk=body_id))
     _raw_delete(Location.objects.filter(pk__in=location_ids))
+    # the generator marked its rows for the search index: forget the marks of rows now gone
+    direct, _parts = outbox.tables()
+    for model, kind in direct.items():
+        _raw_delete(Pending.objects.filter(kind=kind).exclude(object_id__in=model._base_manager.values("pk")))
