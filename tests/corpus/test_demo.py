@@ -193,5 +193,6 @@ def test_the_seed_went_the_whole_way_through_the_workflow(demo: Body) -> None:
     assert steps == [
         ("angelegt", "sachbearbeitung"), ("beratungsfolge", "sachbearbeitung"), ("mitzeichnung", "sachbearbeitung"),
         ("mitgezeichnet", "kaemmerei"), ("freigegeben", "buergermeister"), ("importiert", None),
+        ("orte", "sitzungsdienst"),  # the Sitzungsdienst names the Quartier's places (corpus/demo_places.py)
     ]
     assert paper.cosignatures.get().department.short_name == "FB 1" and paper.created_by.username == "sachbearbeitung"
