@@ -31,10 +31,10 @@ from ratsinfo.files.models import File
 from ratsinfo.meetings.models import AgendaItem, Meeting
 from ratsinfo.papers.models import Consultation, Paper, PaperSection
 from ratsinfo.search import outbox
-from ratsinfo.search.models import Extraction, Pending
+from ratsinfo.search.models import DocumentGremium, Extraction, Pending
 
 _MODELS = [Location, Body, LegislativeTerm, Organization, Person, Membership, Meeting, AgendaItem, Paper,
-           PaperSection, Consultation, File, Extraction, Pending]
+           PaperSection, Consultation, File, Extraction, Pending, DocumentGremium]
 _THROUGH = [Meeting.organizations.through, Meeting.participants.through, Paper.under_direction_of.through,
             Paper.originator_persons.through, Paper.originator_organizations.through,
             Paper.related_papers.through, Paper.superordinated_papers.through, Paper.locations.through]
@@ -94,6 +94,8 @@ def wipe_corpus(stats: GenerateStats | Body | int) -> None:
     _raw_delete(Membership.objects.filter(organization__body_id=body_id))
     _raw_delete(Membership.objects.filter(person__body_id=body_id))
     _raw_delete(Person.objects.filter(body_id=body_id))
+    # the index (built after the generator's commit) names the corpus's Gremien
+    _raw_delete(DocumentGremium.objects.filter(organization__body_id=body_id))
     Organization.objects.filter(body_id=body_id).update(parent=None)
     _raw_delete(Organization.objects.filter(body_id=body_id))
     _raw_delete(LegislativeTerm.objects.filter(body_id=body_id))
