@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.text import slugify
 
+from ratsinfo.bodies.masterdata import MasterDataError, MembershipFields, add_membership
 from ratsinfo.bodies.models import (
     COUNCIL_BODY_KINDS,
     GROUP_KINDS,
@@ -131,7 +132,7 @@ def prepare_gremien(term: LegislativeTerm) -> list[Organization]:
     if not old:
         return []
     last_day = start - dt.timedelta(days=1)
-    label = f"{start.year}-{term.end_date.year}" if term.end_date else str(start.year)
+    label = _label(term)
     copies: dict[int, Organization] = {}
     for org in old:
         copy = Organization(
@@ -192,6 +193,20 @@ def _require_council(term: LegislativeTerm) -> Organization:
 # 2. Rat members and their Fraktionen/Gruppen
 
 
+def _join(data: MembershipFields) -> Membership:
+    """A membership of the new term through the master-data service, so its rules hold here too."""
+    try:
+        return add_membership(data)
+    except MasterDataError as exc:
+        raise TermChangeError(str(exc)) from exc
+
+
+def _label(term: LegislativeTerm) -> str:
+    """The term in slugs of its Gremien and groups: "2026-2031"."""
+    start = _start(term)
+    return f"{start.year}-{term.end_date.year}" if term.end_date else str(start.year)
+
+
 def council_role(person: Person) -> str:
     return {"weiblich": "Ratsfrau", "männlich": "Ratsherr"}.get(person.gender, "Ratsmitglied")
 
@@ -220,7 +235,7 @@ def enter_council_group(
     if name:
         if term_organizations(term).filter(kind__in=GROUP_KINDS, name=name).exists():
             raise TermChangeError(f"Die Fraktion/Gruppe „{name}“ ist in dieser Wahlperiode schon gebildet.")
-        label = f"{start.year}-{term.end_date.year}" if term.end_date else str(start.year)
+        label = _label(term)
         group = Organization.objects.create(
             body=term.body, name=name, short_name=short_name, kind=kind, start_date=start, end_date=term.end_date,
             classification=OrganizationKind(kind).label,
@@ -229,10 +244,10 @@ def enter_council_group(
     for person in persons:
         if group is not None:
             role = ("Vorsitzende" if person.gender == "weiblich" else "Vorsitzender") if person == chair else "Mitglied"
-            Membership.objects.create(person=person, organization=group, role=role, start_date=start)
-        Membership.objects.create(
+            _join(MembershipFields(person=person, organization=group, role=role, start_date=start))
+        _join(MembershipFields(
             person=person, organization=council, role=council_role(person), on_behalf_of=group, start_date=start,
-        )
+        ))
     return group
 
 
@@ -385,10 +400,10 @@ def assign_seat(plan: SeatPlan, group: Organization, person: Person, *, advisory
         raise TermChangeError(
             f"Alle {allocation.seats} Sitze der {group.name} im {plan.organization.name} sind besetzt."
         )
-    return Membership.objects.create(
+    return _join(MembershipFields(
         person=person, organization=plan.organization, on_behalf_of=group, start_date=start,
         role="Grundmandat" if advisory else role, voting_right=not advisory,
-    )
+    ))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ items, Personen, Mitgliedschaften, Orte. Thin views: forms validate, `bodies.mas
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms
@@ -20,7 +19,6 @@ from ratsinfo.bodies import masterdata as md
 from ratsinfo.bodies.access import viewer_of
 from ratsinfo.bodies.models import (
     GROUP_KINDS,
-    Body,
     LegislativeTerm,
     Location,
     Membership,
@@ -30,7 +28,7 @@ from ratsinfo.bodies.models import (
 )
 from ratsinfo.meetings.models import GremiumRules
 from ratsinfo.staff import forms_masterdata as f
-from ratsinfo.staff.access import staff_required
+from ratsinfo.staff.access import staff_permission_required, the_body
 
 View = Callable[..., HttpResponseBase]
 PAGE = 50  # persons per page (keyset)
@@ -39,26 +37,6 @@ KIND_ORDER = Case(*(When(kind=k, then=Value(i)) for i, k in enumerate(Organizati
                   default=Value(99), output_field=IntegerField())
 
 
-def masterdata_staff(permission: str) -> Callable[[View], View]:
-    """Sitzungsdienst and Administrator (the roles with the bodies permissions); others get a 404."""
-
-    def decorate(view: View) -> View:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if not request.user.has_perm(permission):
-                raise Http404("Seite nicht gefunden")
-            return view(request, *args, **kwargs)
-
-        return staff_required(wrapper)
-
-    return decorate
-
-
-def _body() -> Body:
-    body = Body.objects.alive().order_by("pk").first()
-    if body is None:
-        raise Http404("Keine Gemeinde angelegt")
-    return body
 
 
 def _save(request: HttpRequest, form: forms.Form, run: Callable[[], Any], done: str) -> Any:
@@ -74,6 +52,10 @@ def _save(request: HttpRequest, form: forms.Form, run: Callable[[], Any], done: 
     return saved
 
 
+def _gremium(request: HttpRequest, pk: int) -> Organization:
+    return get_object_or_404(Organization.objects.visible_to(viewer_of(request)), pk=pk)
+
+
 def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     bad = any(isinstance(v, forms.Form) and v.is_bound and v.errors for v in context.values())
     return render(request, f"staff/masterdata/{template}", context, status=400 if bad else 200)
@@ -82,30 +64,30 @@ def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpR
 # --- Übersicht, Gremien --------------------------------------------------------------------------
 
 
-@masterdata_staff("bodies.view_organization")
+@staff_permission_required("bodies.view_organization")
 def index(request: HttpRequest) -> HttpResponse:
     return render(request, "staff/masterdata/index.html", {})
 
 
-@masterdata_staff("bodies.change_organization")
+@staff_permission_required("bodies.change_organization")
 def gremium_list(request: HttpRequest) -> HttpResponse:
     """Grouped by kind, for one Wahlperiode (default: the current one); Gremien without dates always show."""
-    terms = list(LegislativeTerm.objects.alive().order_by("-start_date", "pk"))
+    terms = list(LegislativeTerm.objects.visible_to(viewer_of(request)).order_by("-start_date", "pk"))
     chosen = f.TermFilterForm(request.GET).value("wahlperiode")
     today = timezone.localdate()
     term = next((t for t in terms if t.pk == chosen), None) or next(
         (t for t in terms if (t.start_date or today) <= today <= (t.end_date or today)), terms[0] if terms else None)
-    rows = Organization.objects.alive().order_by(KIND_ORDER, "name", "pk").annotate(
+    rows = Organization.objects.visible_to(viewer_of(request)).order_by(KIND_ORDER, "name", "pk").annotate(
         members=Count("memberships", filter=Q(memberships__deleted=False) & md.active_memberships_q(today)))
     if term is not None:
         rows = rows.filter(md.overlapping_q(term.start_date, term.end_date))
     return render(request, "staff/masterdata/gremium_list.html", {"rows": rows, "terms": terms, "term": term})
 
 
-@masterdata_staff("bodies.add_organization")
+@staff_permission_required("bodies.add_organization")
 def gremium_new(request: HttpRequest) -> HttpResponse:
     form = f.GremiumForm(request.POST or None, auto_id="gremium-%s")
-    saved = _save(request, form, lambda: md.save_gremium(_body(), form.fields_value()), "Gremium angelegt.")
+    saved = _save(request, form, lambda: md.save_gremium(the_body(), form.fields_value()), "Gremium angelegt.")
     if saved:
         return redirect("staff:masterdata:gremium", pk=saved.pk)
     return _page(request, "gremium_new.html", {"form": form})
@@ -127,9 +109,9 @@ def _gremium_page(request: HttpRequest, organization: Organization, **bound: for
     return _page(request, "gremium_edit.html", context)
 
 
-@masterdata_staff("bodies.change_organization")
+@staff_permission_required("bodies.change_organization")
 def gremium_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    organization = get_object_or_404(Organization.objects.alive(), pk=pk)
+    organization = _gremium(request, pk)
     if request.method != "POST":
         return _gremium_page(request, organization)
     form = f.GremiumForm(request.POST, organization=organization, auto_id="gremium-%s")
@@ -141,9 +123,9 @@ def gremium_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@masterdata_staff("meetings.change_gremiumrules")
+@staff_permission_required("meetings.change_gremiumrules")
 def gremium_rules(request: HttpRequest, pk: int) -> HttpResponse:
-    organization = get_object_or_404(Organization.objects.alive(), pk=pk)
+    organization = _gremium(request, pk)
     form = f.RulesForm(request.POST, auto_id="regeln-%s")
     run = lambda: md.save_rules(organization, form.fields_value(), expected_version=form.cleaned_data["version"])  # noqa: E731
     if _save(request, form, run, "Sitzungsregeln gespeichert."):
@@ -152,10 +134,10 @@ def gremium_rules(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@masterdata_staff("meetings.change_gremiumrules")
+@staff_permission_required("meetings.change_gremiumrules")
 def gremium_fixed_items(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a fixed item (form with a name) or move/remove/reset one (buttons)."""
-    organization = get_object_or_404(Organization.objects.alive(), pk=pk)
+    organization = _gremium(request, pk)
     adding = "name" in request.POST
     form: Any = f.FixedItemAddForm(request.POST, auto_id="punkt-%s") if adding else f.FixedItemMoveForm(request.POST)
     run = lambda: md.change_fixed_items(organization, form.change(), expected_version=form.cleaned_data["version"])  # noqa: E731
@@ -164,37 +146,37 @@ def gremium_fixed_items(request: HttpRequest, pk: int) -> HttpResponse:
     return _gremium_page(request, organization, **({"item_form": form} if adding else {"move_form": form}))
 
 
-@masterdata_staff("bodies.change_membership")
+@staff_permission_required("bodies.change_membership")
 def gremium_members(request: HttpRequest, pk: int) -> HttpResponse:
-    organization = get_object_or_404(Organization.objects.alive(), pk=pk)
+    organization = _gremium(request, pk)
     form = f.MembershipForm(request.POST or None, organization=organization, initial={"organization": pk},
                             auto_id="mitglied-%s")
     if request.method == "POST" and request.POST.get("organization") != str(pk):
         raise Http404("Seite nicht gefunden")
     if _save(request, form, lambda: md.add_membership(form.fields_value()), "Mitgliedschaft angelegt."):
         return redirect("staff:masterdata:gremium_members", pk=pk)
-    memberships = _memberships().filter(organization=organization).order_by("end_date", "person__family_name", "pk")
+    memberships = _memberships(request).filter(organization=organization).order_by("end_date", "person__family_name", "pk")
     return _page(request, "gremium_members.html", {"gremium": organization, "memberships": memberships, "form": form,
                                                    "today": timezone.localdate()})
 
 
-def _memberships() -> Any:
-    return Membership.objects.alive().select_related("person", "organization", "on_behalf_of")
+def _memberships(request: HttpRequest) -> Any:
+    return Membership.objects.visible_to(viewer_of(request)).select_related("person", "organization", "on_behalf_of")
 
 
 # --- Personen ------------------------------------------------------------------------------------
 
 
-@masterdata_staff("bodies.change_person")
+@staff_permission_required("bodies.change_person")
 def person_list(request: HttpRequest) -> HttpResponse:
     """Alphabetical, filtered by name, paged by key (family name, name, id) so no page is counted or offset."""
     query = f.PersonFilterForm(request.GET)
-    rows = Person.objects.alive().select_related("user").order_by("family_name", "name", "pk")
+    rows = Person.objects.visible_to(viewer_of(request)).select_related("user").order_by("family_name", "name", "pk")
     if text := query.value("name"):
         rows = rows.filter(name__icontains=text.strip())
     if (after := query.value("nach")) and (last := Person.objects.filter(pk=after).first()):
         rows = rows.filter(md.after_person_q(last))
-    groups = Membership.objects.alive().filter(organization__kind__in=GROUP_KINDS).filter(
+    groups = Membership.objects.visible_to(viewer_of(request)).filter(organization__kind__in=GROUP_KINDS).filter(
         md.active_memberships_q(timezone.localdate())).select_related("organization")
     page = list(rows.prefetch_related(Prefetch("memberships", queryset=groups, to_attr="groups"))[: PAGE + 1])
     more = page[PAGE - 1].pk if len(page) > PAGE else None
@@ -202,32 +184,32 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "rows": page[:PAGE], "query": query, "more": more, "name": query.value("name") or ""})
 
 
-@masterdata_staff("bodies.add_person")
+@staff_permission_required("bodies.add_person")
 def person_new(request: HttpRequest) -> HttpResponse:
     form = f.PersonForm(request.POST or None, request.FILES or None, auto_id="person-%s")
-    saved = _save(request, form, lambda: md.save_person(_body(), form.fields_value()), "Person angelegt.")
+    saved = _save(request, form, lambda: md.save_person(the_body(), form.fields_value()), "Person angelegt.")
     if saved:
         return redirect("staff:masterdata:person", pk=saved.pk)
     return _page(request, "person_new.html", {"form": form})
 
 
-@masterdata_staff("bodies.change_person")
+@staff_permission_required("bodies.change_person")
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(Person.objects.alive().select_related("user"), pk=pk)
+    person = get_object_or_404(Person.objects.visible_to(viewer_of(request)).select_related("user"), pk=pk)
     form = f.PersonForm(request.POST or None, request.FILES or None, auto_id="person-%s", editing=True,
                         initial=f.PersonForm.initial_of(person, md.version_of(person)))
     run = lambda: md.save_person(person.body, form.fields_value(), person=person,  # noqa: E731
                                  expected_version=form.cleaned_data["version"])
     if _save(request, form, run, "Person gespeichert."):
         return redirect("staff:masterdata:person", pk=pk)
-    memberships = _memberships().filter(person=person).order_by("end_date", "organization__name", "pk")
+    memberships = _memberships(request).filter(person=person).order_by("end_date", "organization__name", "pk")
     return _page(request, "person_edit.html", {"person": person, "form": form, "memberships": memberships,
                                                "today": timezone.localdate()})
 
 
-@masterdata_staff("bodies.change_membership")
+@staff_permission_required("bodies.change_membership")
 def person_memberships(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(Person.objects.alive(), pk=pk)
+    person = get_object_or_404(Person.objects.visible_to(viewer_of(request)), pk=pk)
     form = f.MembershipForm(request.POST or None, person=person, initial={"person": pk}, auto_id="mitglied-%s")
     if request.method == "POST" and request.POST.get("person") != str(pk):
         raise Http404("Seite nicht gefunden")
@@ -239,9 +221,9 @@ def person_memberships(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Mitgliedschaften ----------------------------------------------------------------------------
 
 
-@masterdata_staff("bodies.change_membership")
+@staff_permission_required("bodies.change_membership")
 def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = get_object_or_404(_memberships(), pk=pk)
+    membership = get_object_or_404(_memberships(request), pk=pk)
     initial = {name: getattr(membership, name) for name in (
         "person", "organization", "role", "voting_right", "deputy", "on_behalf_of", "start_date", "end_date")}
     form = f.MembershipForm(request.POST or None, person=membership.person, organization=membership.organization,
@@ -256,9 +238,9 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@masterdata_staff("bodies.change_membership")
+@staff_permission_required("bodies.change_membership")
 def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = get_object_or_404(_memberships(), pk=pk)
+    membership = get_object_or_404(_memberships(request), pk=pk)
     form = f.EndMembershipForm(request.POST, auto_id="ende-%s")
     run = lambda: md.end_membership(membership, form.cleaned_data["end_date"],  # noqa: E731
                                     expected_version=form.cleaned_data["version"])
@@ -272,15 +254,15 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Orte ----------------------------------------------------------------------------------------
 
 
-@masterdata_staff("bodies.change_location")
+@staff_permission_required("bodies.change_location")
 def location_list(request: HttpRequest) -> HttpResponse:
     rows = Location.objects.visible_to(viewer_of(request)).order_by("locality", "description", "pk")
     return render(request, "staff/masterdata/location_list.html", {"rows": rows})
 
 
-@masterdata_staff("bodies.change_location")
+@staff_permission_required("bodies.change_location")
 def location_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    location = get_object_or_404(Location.objects.alive(), pk=pk) if pk is not None else None
+    location = get_object_or_404(Location.objects.visible_to(viewer_of(request)), pk=pk) if pk is not None else None
     initial: dict[str, Any] = {}
     if location is not None:
         initial = {name: getattr(location, name) for name in (

@@ -28,7 +28,7 @@ from ratsinfo.meetings.models import (
 )
 from ratsinfo.meetings.rules import MeetingError, meeting_rules
 from ratsinfo.staff import forms_meetings as f
-from ratsinfo.staff.access import staff_required
+from ratsinfo.staff.access import staff_required, the_body
 
 # ---------------------------------------------------------------------------------------------
 # Helpers: which meetings a user runs, and one way to answer a POST (page or autosave script).
@@ -426,10 +426,9 @@ def _announce(meeting: Meeting, d: dict[str, Any]) -> str:
 
 
 def _body(request: HttpRequest) -> Body:
-    body = Body.objects.alive().order_by("pk").first()
-    if body is None or not manageable_organizations(request.user).exists():
+    if not manageable_organizations(request.user).exists():
         raise Http404("Seite nicht gefunden")
-    return body
+    return the_body()
 
 
 def _implementations(request: HttpRequest) -> QuerySet[Implementation]:

@@ -4,7 +4,6 @@ Mitzeichnung, Freigabe, Anträge on paper. Thin views: forms validate, `papers.w
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms
@@ -19,21 +18,13 @@ from ratsinfo.papers.models import CosignatureState, Paper, PaperState, PaperTyp
 from ratsinfo.papers.workflow import PaperWorkflowError, Step
 from ratsinfo.papers.worklists import LIST_LIMIT, work_lists
 from ratsinfo.staff import forms_papers as f
-from ratsinfo.staff.access import staff_required
+from ratsinfo.staff.access import staff_permission_required, the_body
 
 View = Callable[..., HttpResponseBase]
 
 
-def paper_staff(view: View) -> View:
-    """Staff who work on Vorlagen (Sitzungsdienst, Sachbearbeitung, Bürgermeister/in)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.has_perm("papers.view_paper"):
-            raise Http404("Seite nicht gefunden")
-        return view(request, *args, **kwargs)
-
-    return staff_required(wrapper)
+# Staff who work on Vorlagen (Sitzungsdienst, Sachbearbeitung, Bürgermeister/in).
+paper_staff = staff_permission_required("papers.view_paper")
 
 
 def _paper(request: HttpRequest, pk: int) -> Paper:
@@ -235,7 +226,7 @@ def enter_motion(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             paper = workflow.enter_paper_motion(
-                request.user, _body(), data["paper_type"], data["name"], sections=form.sections(),  # type: ignore[arg-type]
+                request.user, the_body(), data["paper_type"], data["name"], sections=form.sections(),  # type: ignore[arg-type]
                 received_on=data["received_on"], group=data["group"], persons=list(data["persons"]),
                 amends=(data["amends"] or [None])[0], public=data["public"],
             )
@@ -247,21 +238,12 @@ def enter_motion(request: HttpRequest) -> HttpResponse:
     return render(request, "staff/papers/motion.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _body() -> Any:
-    from ratsinfo.bodies.models import Body
-
-    body = Body.objects.alive().order_by("pk").first()
-    if body is None:
-        raise Http404("Keine Gemeinde angelegt")
-    return body
-
-
 @paper_staff
 def number_patterns(request: HttpRequest) -> HttpResponse:
     """Nummernkreise per Vorlagenart (Sitzungsdienst, Administration)."""
     if not request.user.has_perm("papers.change_numberpattern"):
         raise Http404("Seite nicht gefunden")
-    body = _body()
+    body = the_body()
     form = f.NumberPatternForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

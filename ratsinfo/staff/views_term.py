@@ -6,22 +6,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from ratsinfo.bodies import term_change as tc
 from ratsinfo.bodies.access import viewer_of
-from ratsinfo.bodies.models import Body, LegislativeTerm, Membership, Person, SeatPlan
+from ratsinfo.bodies.models import LegislativeTerm, Membership, Person, SeatPlan
 from ratsinfo.bodies.term_change import TermChangeError
 from ratsinfo.staff import forms_term as f
-from ratsinfo.staff.access import staff_required
+from ratsinfo.staff.access import staff_permission_required, the_body
 
 View = Callable[..., HttpResponseBase]
 # Sitzungsdienst and Administrator (both hold bodies.*, roles.py); nobody else opens a Wahlperiode.
@@ -30,21 +29,7 @@ TERM_PERMISSION = "bodies.add_legislativeterm"
 AUTO_IDS = {"council_form": "rat-%s", "gremien_form": "gremien-%s", "seats_form": "sitze-%s", "session_form": "ks-%s"}
 
 
-def term_staff(view: View) -> View:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.has_perm(TERM_PERMISSION):
-            raise Http404("Seite nicht gefunden")
-        return view(request, *args, **kwargs)
-
-    return staff_required(wrapper)
-
-
-def _body() -> Body:
-    body = Body.objects.alive().order_by("pk").first()
-    if body is None:
-        raise Http404("Keine Gemeinde angelegt")
-    return body
+term_staff = staff_permission_required(TERM_PERMISSION)
 
 
 def _term(request: HttpRequest, pk: int) -> LegislativeTerm:
@@ -104,13 +89,13 @@ def term_index(request: HttpRequest) -> HttpResponse:
     form = f.TermForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            term = tc.open_term(_body(), form.cleaned_data["start"], form.cleaned_data["end"])
+            term = tc.open_term(the_body(), form.cleaned_data["start"], form.cleaned_data["end"])
         except TermChangeError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"{term.name} angelegt.")
             return redirect("staff:term", pk=term.pk)
-    terms = LegislativeTerm.objects.visible_to(viewer_of(request)).filter(body=_body()).order_by("-start_date")
+    terms = LegislativeTerm.objects.visible_to(viewer_of(request)).filter(body=the_body()).order_by("-start_date")
     return render(request, "staff/term/index.html", {"form": form, "terms": terms}, status=400 if form.errors else 200)
 
 
