@@ -642,8 +642,9 @@ def tombstone_q(model: type[Any]) -> Q:
         return Q(ever_public=True)
     if model is Consultation:
         return Q(paper__ever_public=True)
-    if model is Location:  # hidden otherwise only as the place of non-public Vorlagen: not even its id
-        return Q(deleted=True)
+    if model is Location:  # the visible places and the deleted ones; a place hidden as that of
+        # non-public Vorlagen only is left out: not even its id
+        return Q(deleted=True) | Q(pk__in=visible(Location).values("pk"))
     return Q()
 
 

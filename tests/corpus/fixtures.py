@@ -31,10 +31,10 @@ from ratsinfo.files.models import File
 from ratsinfo.meetings.models import AgendaItem, Meeting
 from ratsinfo.papers.models import Consultation, Paper, PaperSection
 from ratsinfo.search import outbox
-from ratsinfo.search.models import DocumentGremium, Extraction, Pending
+from ratsinfo.search.models import Document, DocumentGremium, Extraction, Pending, Term
 
 _MODELS = [Location, Body, LegislativeTerm, Organization, Person, Membership, Meeting, AgendaItem, Paper,
-           PaperSection, Consultation, File, Extraction, Pending, DocumentGremium]
+           PaperSection, Consultation, File, Extraction, Pending, DocumentGremium, Document, Term]
 _THROUGH = [Meeting.organizations.through, Meeting.participants.through, Paper.under_direction_of.through,
             Paper.originator_persons.through, Paper.originator_organizations.through,
             Paper.related_papers.through, Paper.superordinated_papers.through, Paper.locations.through]
@@ -101,7 +101,14 @@ def wipe_corpus(stats: GenerateStats | Body | int) -> None:
     _raw_delete(LegislativeTerm.objects.filter(body_id=body_id))
     _raw_delete(Body.objects.filter(pk=body_id))
     _raw_delete(Location.objects.filter(pk__in=location_ids))
-    # the generator marked its rows for the search index: forget the marks of rows now gone
+    # the generator marked its rows for the search index, and the commit indexed them: forget the
+    # marks and documents of rows now gone (a later test's search must not meet them), and the
+    # corpus's vocabulary if nothing else is left (it changes how compounds split)
     direct, _parts = outbox.tables()
     for model, kind in direct.items():
-        _raw_delete(Pending.objects.filter(kind=kind).exclude(object_id__in=model._base_manager.values("pk")))
+        alive = model._base_manager.values("pk")
+        _raw_delete(Pending.objects.filter(kind=kind).exclude(object_id__in=alive))
+        _raw_delete(DocumentGremium.objects.filter(document__kind=kind).exclude(document__object_id__in=alive))
+        _raw_delete(Document.objects.filter(kind=kind).exclude(object_id__in=alive))
+    if not Body.objects.exists():
+        _raw_delete(Term.objects.all())

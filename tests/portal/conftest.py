@@ -21,6 +21,7 @@ from ratsinfo.papers.models import (
     PaperState,
     PaperType,
 )
+from ratsinfo.search.indexing import flush_all
 
 SECRET = "XGEHEIMX"
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -346,4 +347,6 @@ def build_world(body: Any) -> SimpleNamespace:
 @pytest.fixture
 def world(body: Any, settings: Any, tmp_path: Any) -> SimpleNamespace:
     settings.MEDIA_ROOT = tmp_path / "media"
-    return build_world(body)
+    world = build_world(body)
+    flush_all()  # the search index as the worker leaves it after the commit
+    return world
