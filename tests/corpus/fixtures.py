@@ -24,13 +24,14 @@ Works on SQLite (in-memory test database) and PostgreSQL. Do not combine it with
 from __future__ import annotations
 
 from django.db import connection, models, transaction
+from django.test import override_settings
 
 from ratsinfo.bodies.models import Body, LegislativeTerm, Location, Membership, Organization, Person
 from ratsinfo.corpus.generator import GenerateStats, generate
 from ratsinfo.files.models import File
 from ratsinfo.meetings.models import AgendaItem, Meeting
 from ratsinfo.papers.models import Consultation, Paper, PaperSection
-from ratsinfo.search import outbox
+from ratsinfo.search import bulk, outbox
 from ratsinfo.search.models import Document, DocumentGremium, Extraction, Pending, Term
 
 _MODELS = [Location, Body, LegislativeTerm, Organization, Person, Membership, Meeting, AgendaItem, Paper,
@@ -40,9 +41,21 @@ _THROUGH = [Meeting.organizations.through, Meeting.participants.through, Paper.u
             Paper.related_papers.through, Paper.superordinated_papers.through, Paper.locations.through]
 
 
-def corpus(papers: int = 10_000, seed: int = 1) -> GenerateStats:
-    """Generate a synthetic Gemeinde into the current database (see ratsinfo.corpus.generator)."""
-    return generate(papers=papers, seed=seed)
+# The generator marks its rows for the search index, and after its commits the test settings'
+# immediate task backend would index them one object at a time (minutes for 10,000 Vorlagen).
+# The task is held back here; a module that searches asks for the bulk rebuild (what `ratsinfo
+# reindex` does), the others leave the marks, which `wipe_corpus` removes.
+HELD_BACK = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+def corpus(papers: int = 10_000, seed: int = 1, *, search_index: bool = False) -> GenerateStats:
+    """Generate a synthetic Gemeinde into the current database (see ratsinfo.corpus.generator);
+    `search_index`: and build the search index over everything."""
+    with override_settings(TASKS=HELD_BACK):
+        stats = generate(papers=papers, seed=seed)
+    if search_index:
+        bulk.rebuild()
+    return stats
 
 
 def _raw_delete(queryset: models.QuerySet) -> None:

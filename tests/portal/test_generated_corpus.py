@@ -24,7 +24,7 @@ MAX_QUERIES = 16
 @pytest.fixture(scope="module")
 def big_corpus(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Any]:
     with django_db_blocker.unblock():
-        stats = corpus(papers=10_000, seed=7)
+        stats = corpus(papers=10_000, seed=7, search_index=True)  # the search page searches it
     yield stats
     with django_db_blocker.unblock():
         wipe_corpus(stats)
