@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from million import ROWS  # noqa: E402
+from million import ROWS, with_other_sections  # noqa: E402
 
 
 def _table(text: str) -> list[list[str]]:
@@ -51,3 +51,13 @@ def test_the_benchmark_harness_writes_every_row_beside_its_limit(tmp_path: Path)
                 assert measured and all(r[3] != "–" and r[4] != "–" for r in measured), (label, database, found)
     portal_pages = [r for r in rows if r[0].startswith("Portal:") and r[1].startswith("SQLite")]
     assert len(portal_pages) >= 10 and all("ms /" in r[2] for r in portal_pages)
+
+
+def test_a_new_run_keeps_the_sections_of_the_other_benchmarks(tmp_path: Path) -> None:
+    out = tmp_path / "RESULTS.md"
+    out.write_text("# Benchmark-Ergebnisse (bench/million.py)\n\nalt\n\n## Last (bench/load.py)\n\n| a |\n\n"
+                   "## Suche (bench/search.py)\n\n| b |\n")
+    text = with_other_sections(out, "# Benchmark-Ergebnisse (bench/million.py)\n\nneu\n")
+    assert "neu" in text and "alt" not in text
+    assert text.index("## Last (bench/load.py)") < text.index("## Suche (bench/search.py)")
+    assert text.endswith("| b |\n")
