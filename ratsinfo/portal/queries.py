@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from ratsinfo.bodies.models import (
@@ -76,17 +76,31 @@ def meetings_of(qs: QuerySet[Meeting], organization: Organization) -> QuerySet[M
     )
 
 
-def papers_for_list(viewer: Viewer) -> QuerySet[Paper]:
-    return Paper.objects.visible_to(viewer).prefetch_related(
-        Prefetch(
-            "under_direction_of",
-            queryset=Organization.objects.visible_to(viewer).only(*ORG_ROW).order_by("name"),
-        )
+def departments_of(viewer: Viewer) -> Prefetch:
+    """The federführende Fachbereiche of listed Vorlagen."""
+    return Prefetch(
+        "under_direction_of", queryset=Organization.objects.visible_to(viewer).only(*ORG_ROW).order_by("name")
     )
+
+
+def papers_for_list(viewer: Viewer) -> QuerySet[Paper]:
+    return Paper.objects.visible_to(viewer).prefetch_related(departments_of(viewer))
 
 
 def paper_rows(viewer: Viewer) -> QuerySet[Paper]:
     return papers_for_list(viewer).only(*PAPER_ROW)
+
+
+def papers_linked_to(viewer: Viewer, paper: Paper) -> dict[str, list[Paper]]:
+    """A Vorlage's related, superordinated and subordinated Vorlagen (prefetched by
+    `paper_with_details`), their Fachbereiche in one query for all three lists."""
+    linked = {
+        "related": list(paper.related_papers.all()),
+        "superordinated": list(paper.superordinated_papers.all()),
+        "subordinated": list(paper.subordinated_papers.all()),
+    }
+    prefetch_related_objects([p for papers in linked.values() for p in papers], departments_of(viewer))
+    return linked
 
 
 def recently_consulted_papers(
@@ -206,9 +220,12 @@ def paper_with_details(viewer: Viewer) -> QuerySet[Paper]:
         "sections",
         paper_maps.places_of(viewer),
         Prefetch("files", queryset=File.objects.visible_to(viewer).order_by("order", "pk")),
-        Prefetch("related_papers", queryset=paper_rows(viewer).order_by("-date", "-pk")),
-        Prefetch("superordinated_papers", queryset=paper_rows(viewer).order_by("-date", "-pk")),
-        Prefetch("subordinated_papers", queryset=paper_rows(viewer).order_by("-date", "-pk")),
+        # (their Fachbereiche: papers_linked_to, one query for the three lists)
+        Prefetch("related_papers", queryset=Paper.objects.visible_to(viewer).only(*PAPER_ROW).order_by("-date", "-pk")),
+        Prefetch("superordinated_papers",
+                 queryset=Paper.objects.visible_to(viewer).only(*PAPER_ROW).order_by("-date", "-pk")),
+        Prefetch("subordinated_papers",
+                 queryset=Paper.objects.visible_to(viewer).only(*PAPER_ROW).order_by("-date", "-pk")),
         Prefetch(
             "consultations",
             queryset=Consultation.objects.visible_to(viewer)

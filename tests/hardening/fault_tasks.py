@@ -17,3 +17,16 @@ def write_locations(marker: str, count: int, pause: float) -> int:
             Location.objects.create(description=f"{marker}-{i}")
             time.sleep(pause)
     return count
+
+
+@task()
+def cut_off_by_the_database() -> None:
+    """As a task sees a database restart: its connection is terminated under it."""
+    from django.db import OperationalError
+
+    raise OperationalError("terminating connection due to administrator command")
+
+
+@task()
+def broken() -> None:
+    raise ValueError("ein Fehler im Programm")

@@ -141,7 +141,8 @@ def test_server_and_worker_survive_a_database_restart(cluster: Cluster, tmp_path
         while time.monotonic() < end and cluster.sql(tasks) != [("SUCCESSFUL",)]:
             assert cluster.sql(written)[0][0] in (0, 40)  # never half written
             time.sleep(0.3)
-        assert cluster.sql(tasks) == [("SUCCESSFUL",)]
+        why = "SELECT exception_class_path, traceback FROM django_tasks_database_dbtaskresult WHERE task_path LIKE '%fault_tasks%'"
+        assert cluster.sql(tasks) == [("SUCCESSFUL",)], cluster.sql(why)
         assert cluster.sql(written) == [(40,)]
     finally:
         _stop(server)

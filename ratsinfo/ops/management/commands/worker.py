@@ -2,6 +2,8 @@
 
 A database restart or a full disk does not end the worker: it waits until the database answers
 again, puts the task it was running back in the queue (its transaction was rolled back) and goes on.
+A task cut off by the database going away is never recorded as failed, even when the database is
+back by the time the failure would be written (a quick restart): it runs again.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ import logging
 import time
 from typing import Any
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection, connections
+from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
 
 from ratsinfo.ops import heartbeat
 from ratsinfo.ops.migrations_state import pending_migrations
@@ -40,7 +43,7 @@ class Command(BaseCommand):
         try:
             while True:
                 try:
-                    call_command("db_worker", "--worker-id", worker_id, *(["--batch"] if batch else []))
+                    self._run_tasks(worker_id, batch, int(options.get("verbosity", 1)))
                     break
                 except DatabaseError as exc:
                     if classify(exc) is None:
@@ -53,6 +56,16 @@ class Command(BaseCommand):
             beating.stop()
             with contextlib.suppress(DatabaseError):  # stopped during an outage: the entry goes stale
                 heartbeat.forget(worker_id)
+
+    def _run_tasks(self, worker_id: str, batch: bool, verbosity: int) -> None:
+        """The library's loop (`db_worker` with its defaults), with the outage rule above."""
+        db_worker.Command().configure_logging(verbosity)
+        worker = OutageAwareWorker(
+            queue_names=["default"], interval=1, batch=batch, backend_name="default", startup_delay=not batch,
+            max_tasks=None, worker_id=worker_id, excluded_queue_names=[],
+        )
+        worker.configure_signals()
+        worker.run()
 
     def _wait_for_database(self) -> None:
         for attempt in range(10**9):
@@ -73,3 +86,18 @@ class Command(BaseCommand):
         self.stdout.write("Warte auf ausstehende Migrationen (`ratsinfo serve` oder `ratsinfo migrate`) …")
         while pending_migrations():
             time.sleep(2)
+
+
+class OutageAwareWorker(db_worker.Worker):
+    def run_task(self, db_task_result: DBTaskResult) -> None:
+        record_failure = db_task_result.set_failed
+
+        def set_failed(exc: BaseException) -> None:
+            if classify(exc) == "database_unavailable":
+                # Left RUNNING: the outage reaches `handle`, which waits for the database and
+                # puts the task back in the queue (heartbeat.requeue_interrupted_by_outage).
+                raise exc
+            record_failure(exc)
+
+        db_task_result.set_failed = set_failed  # type: ignore[method-assign]
+        super().run_task(db_task_result)
