@@ -16,7 +16,6 @@ import socket
 import threading
 
 from django.db import close_old_connections, connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -73,18 +72,15 @@ def requeue_orphaned_tasks() -> int:
 
 def requeue_interrupted_by_outage(worker_id: str) -> int:
     """After a database outage: the worker's task that was running (its transaction rolled back)
-    goes back to the queue, as does one the outage made fail; returns how many."""
-    outage_errors = ["django.db.utils.OperationalError", "django.db.utils.InterfaceError"]
+    goes back to the queue; returns how many. (The worker never records an outage as a task's
+    failure: `worker.OutageAwareWorker`.)"""
     requeued = 0
     with transaction.atomic():
-        running = Q(status=TaskResultStatus.RUNNING)
-        failed = Q(status=TaskResultStatus.FAILED, exception_class_path__in=outage_errors)
-        for task in DBTaskResult.objects.select_for_update().filter(running | failed):
+        for task in DBTaskResult.objects.select_for_update().filter(status=TaskResultStatus.RUNNING):
             if task.worker_ids and task.worker_ids[-1] == worker_id:
                 task.status = TaskResultStatus.READY
-                task.started_at = task.finished_at = None
-                task.exception_class_path = task.traceback = ""
-                task.save(update_fields=["status", "started_at", "finished_at", "exception_class_path", "traceback"])
+                task.started_at = None
+                task.save(update_fields=["status", "started_at"])
                 requeued += 1
                 logger.warning("Aufgabe %s nach Datenbankausfall erneut eingereiht", task.id)
     return requeued

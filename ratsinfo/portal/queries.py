@@ -208,6 +208,7 @@ def recent_decisions(viewer: Viewer, limit: int = 10, kinds: Any = COUNCIL_BODY_
 
 def paper_with_details(viewer: Viewer) -> QuerySet[Paper]:
     visible_items = AgendaItem.objects.visible_to(viewer)
+    linked = Paper.objects.visible_to(viewer).only(*PAPER_ROW).order_by("-date", "-pk")
     return Paper.objects.visible_to(viewer).prefetch_related(
         Prefetch(
             "under_direction_of", queryset=Organization.objects.visible_to(viewer).order_by("name")
@@ -221,11 +222,7 @@ def paper_with_details(viewer: Viewer) -> QuerySet[Paper]:
         paper_maps.places_of(viewer),
         Prefetch("files", queryset=File.objects.visible_to(viewer).order_by("order", "pk")),
         # (their Fachbereiche: papers_linked_to, one query for the three lists)
-        Prefetch("related_papers", queryset=Paper.objects.visible_to(viewer).only(*PAPER_ROW).order_by("-date", "-pk")),
-        Prefetch("superordinated_papers",
-                 queryset=Paper.objects.visible_to(viewer).only(*PAPER_ROW).order_by("-date", "-pk")),
-        Prefetch("subordinated_papers",
-                 queryset=Paper.objects.visible_to(viewer).only(*PAPER_ROW).order_by("-date", "-pk")),
+        *(Prefetch(name, queryset=linked) for name in ("related_papers", "superordinated_papers", "subordinated_papers")),
         Prefetch(
             "consultations",
             queryset=Consultation.objects.visible_to(viewer)

@@ -9,6 +9,9 @@ from django_tasks import task
 
 from ratsinfo.bodies.models import Location
 
+# The status of the fault tests' own tasks (the generator's commits enqueue search indexing tasks too).
+FAULT_TASK_STATUS = "SELECT status FROM django_tasks_database_dbtaskresult WHERE task_path LIKE '%fault_tasks%'"
+
 
 @task()
 def write_locations(marker: str, count: int, pause: float) -> int:

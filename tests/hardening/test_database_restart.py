@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.hardening.fault_tasks import FAULT_TASK_STATUS
 from tests.hardening.test_faults import _free_port, _stop, _wait_for
 
 REPO = Path(__file__).resolve().parents[2]
@@ -114,8 +115,7 @@ def test_server_and_worker_survive_a_database_restart(cluster: Cluster, tmp_path
                               cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     worker = subprocess.Popen([*RATSINFO, "worker"], env=env, cwd=REPO, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)
-    # only the fault task: the generator's commits enqueued search indexing tasks of their own
-    tasks = "SELECT status FROM django_tasks_database_dbtaskresult WHERE task_path LIKE '%fault_tasks%'"
+    tasks = FAULT_TASK_STATUS
     written = "SELECT count(*) FROM bodies_location WHERE description LIKE 'Neustart-%'"
     try:
         _wait_for(base + "/vorlagen/")
@@ -141,7 +141,7 @@ def test_server_and_worker_survive_a_database_restart(cluster: Cluster, tmp_path
         while time.monotonic() < end and cluster.sql(tasks) != [("SUCCESSFUL",)]:
             assert cluster.sql(written)[0][0] in (0, 40)  # never half written
             time.sleep(0.3)
-        why = "SELECT exception_class_path, traceback FROM django_tasks_database_dbtaskresult WHERE task_path LIKE '%fault_tasks%'"
+        why = FAULT_TASK_STATUS.replace("SELECT status", "SELECT exception_class_path, traceback")
         assert cluster.sql(tasks) == [("SUCCESSFUL",)], cluster.sql(why)
         assert cluster.sql(written) == [(40,)]
     finally:

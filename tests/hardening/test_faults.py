@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.hardening.fault_tasks import FAULT_TASK_STATUS
+
 REPO = Path(__file__).resolve().parents[2]
 RATSINFO = [sys.executable, "-m", "ratsinfo"]
 
@@ -138,8 +140,7 @@ def test_the_web_server_recovers_from_kill_9(installation: Path) -> None:
 def test_a_task_killed_with_its_worker_runs_again_and_is_never_half_written(installation: Path) -> None:
     env = _env(installation, RATSINFO_HEARTBEAT_SECONDS="0.5", RATSINFO_WORKER_STALE_SECONDS="2")
     db = installation / "ratsinfo.sqlite3"
-    # only the fault task: the generator's commits enqueued search indexing tasks of their own
-    ours = "SELECT status FROM django_tasks_database_dbtaskresult WHERE task_path LIKE '%fault_tasks%'"
+    ours = FAULT_TASK_STATUS
     _run(env, "shell", "-c", "from tests.hardening.fault_tasks import write_locations as t; t.enqueue('Fehlerfall', 40, 0.1)")
     worker = subprocess.Popen([*RATSINFO, "worker"], env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:

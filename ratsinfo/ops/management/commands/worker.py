@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection, connections
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
@@ -61,7 +62,8 @@ class Command(BaseCommand):
         """The library's loop (`db_worker` with its defaults), with the outage rule above."""
         db_worker.Command().configure_logging(verbosity)
         worker = OutageAwareWorker(
-            queue_names=["default"], interval=1, batch=batch, backend_name="default", startup_delay=not batch,
+            queue_names=[DEFAULT_TASK_QUEUE_NAME], interval=1, batch=batch, backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+            startup_delay=not batch,
             max_tasks=None, worker_id=worker_id, excluded_queue_names=[],
         )
         worker.configure_signals()
