@@ -168,6 +168,11 @@ def corpus(vendor: str, env: dict[str, str], papers: int, seed: int, state: Path
     if rebuild or known.get("papers") != papers or known.get("seed") != seed:
         known = {"papers": papers, "seed": seed}
         state.unlink(missing_ok=True)
+        if vendor == "sqlite":  # a new corpus in an empty database, never added to the old one
+            for suffix in ("", "-wal", "-shm"):
+                (state.parent / f"ratsinfo.sqlite3{suffix}").unlink(missing_ok=True)
+        else:
+            recreate_postgres(env["DATABASE_URL"])
         run([ratsinfo, "migrate", "--verbosity", "0"], env)
         known["generated"] = run([ratsinfo, "generate", "--papers", str(papers), "--seed", str(seed)], env)
         reindex = True
@@ -279,9 +284,6 @@ def main() -> None:
         sqlite_url = f"sqlite:///{Path(args.data_dir) / 'sqlite' / 'ratsinfo.sqlite3'}"
         results["SQLite FTS5"] = bench_backend("sqlite", sqlite_url, args)
     if args.postgres_url:
-        state = Path(args.data_dir) / "pg" / "corpus.json"
-        if args.fresh or not state.exists():
-            recreate_postgres(args.postgres_url)
         results["PostgreSQL tsvector"] = bench_backend("postgresql", args.postgres_url, args)
     section = report(args, results)
     print(section)

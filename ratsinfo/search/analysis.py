@@ -118,9 +118,28 @@ class Query:
     exact: dict[str, str] = field(default_factory=dict)
     # Folded words as typed, for highlighting snippets.
     highlight: list[tuple[str, bool]] = field(default_factory=list)
+    # Clause index -> the indexed terms a prefix stands for (service.expand_prefixes): one
+    # term per doclist instead of the engine merging every term of the prefix.
+    alternatives: dict[int, list[str]] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.clauses)
+
+
+def loosened(query: Query) -> Query:
+    """The query with each phrase as its words, each required: what an index without positions
+    can answer (a superset of the matches, to check the phrases on)."""
+    loose = Query(exact=query.exact, highlight=query.highlight)
+    for i, (terms, prefix) in enumerate(query.clauses):
+        if i in query.alternatives:
+            loose.alternatives[len(loose.clauses)] = query.alternatives[i]
+        for j, term in enumerate(terms):
+            loose.clauses.append(([term], prefix and j == len(terms) - 1))
+    return loose
+
+
+def has_phrase(query: Query) -> bool:
+    return any(len(terms) > 1 for terms, _ in query.clauses)
 
 
 _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
@@ -158,3 +177,24 @@ def parse(text: str) -> Query:
                 query.exact[stem(pieces[0])] = pieces[0]
     query.clauses = query.clauses[:MAX_CLAUSES]
     return query
+
+
+_FACET_PREFIX = {"kind": "k", "year": "y", "paper_type": "t", "gremium": "g"}
+
+
+def filter_term(facet: str, value: str | int) -> str:
+    """The index term of one facet value ("kvorlage", "y2021", "tbeschlussvorlage", "g12")."""
+    return _FACET_PREFIX[facet] + (fold(value) if isinstance(value, str) else str(value))
+
+
+def filter_terms(kind: str, year: int | None, paper_type: str, gremium_ids: Iterable[int]) -> str:
+    """A document's facet values as terms of their own column: on SQLite a filter is then an
+    intersection of doclists inside FTS5, not a test of every match of a common word. Search
+    terms never reach that column (backends.py)."""
+    out = [filter_term("kind", kind)]
+    if year:
+        out.append(filter_term("year", year))
+    if paper_type:
+        out.append(filter_term("paper_type", paper_type))
+    out.extend(filter_term("gremium", g) for g in sorted(gremium_ids))
+    return " ".join(out)

@@ -30,7 +30,7 @@ from ratsinfo.files.models import File
 from ratsinfo.lib.bulkwrite import Table, reset_sequences
 from ratsinfo.meetings.models import AgendaItem, Meeting
 from ratsinfo.papers.models import Consultation, Paper, PaperSection, PaperType
-from ratsinfo.search import analysis
+from ratsinfo.search import analysis, fts
 from ratsinfo.search.backends import analyze
 from ratsinfo.search.documents import BUILDERS, MAX_TEXT, Source, _day, sources
 from ratsinfo.search.models import Document, DocumentGremium, ExtractionState, Kind, Pending, Term
@@ -241,7 +241,7 @@ def rebuild(progress: Callable[[int], None] = lambda n: None) -> int:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     doc_table = Table(
         Document, ["id", "kind", "object_id", "title", "context", "url", "text", "date", "year", "paper_type",
-                   "title_terms", "body_terms", "part_terms", "exact_terms", "indexed_at"],
+                   "title_terms", "body_terms", "part_terms", "exact_terms", "filter_terms", "indexed_at"],
     )
     gremium_table = Table(DocumentGremium, ["id", "document_id", "organization_id"])
     adapt_date = connection.ops.adapt_datefield_value
@@ -253,7 +253,8 @@ def rebuild(progress: Callable[[int], None] = lambda n: None) -> int:
             pk, next_id = next_id, next_id + 1
         # (the term sets again from the strings: kept per document they would need GBs)
         parts = analyzer.parts(set(d[9].split()) | set(d[10].split()))
-        doc_rows.append((pk, *d[:6], adapt_date(d[6]), *d[7:11], " ".join(sorted(parts)), d[11], now))
+        filters = analysis.filter_terms(d[0], d[7], d[8], d[12])
+        doc_rows.append((pk, *d[:6], adapt_date(d[6]), *d[7:11], " ".join(sorted(parts)), d[11], filters, now))
         gremium_rows.extend((None, pk, o) for o in d[12])
     gremium_rows = [(i, pk, o) for i, (_, pk, o) in enumerate(gremium_rows, 1)]
     del docs
@@ -262,14 +263,9 @@ def rebuild(progress: Callable[[int], None] = lambda n: None) -> int:
     return len(doc_rows)
 
 
-def _fts_sql() -> Any:
-    return importlib.import_module("ratsinfo.search.migrations.0002_fulltext")
-
-
 def _write(doc_table: Table, doc_rows: list[tuple[Any, ...]], gremium_table: Table, gremium_rows: list[tuple[Any, ...]],
            vocabulary: list[str]) -> None:
     """Replace the whole index in one transaction, the full-text index built once at the end."""
-    fts = _fts_sql()
     term_table = Table(Term, ["id", "stem"])
     with transaction.atomic():
         connection.ensure_connection()
@@ -288,7 +284,7 @@ def _write(doc_table: Table, doc_rows: list[tuple[Any, ...]], gremium_table: Tab
                 else:
                     for table in tables[:3]:
                         cursor.execute(f"DELETE FROM {table}")
-                    for statement in fts.SQLITE_REVERSE[:3]:  # the triggers
+                    for statement in fts.DROP_TRIGGERS:
                         cursor.execute(statement)
                     cursor.execute(f"DELETE FROM {Document._meta.db_table}")
             for i in range(0, len(doc_rows), 20_000):
@@ -297,10 +293,10 @@ def _write(doc_table: Table, doc_rows: list[tuple[Any, ...]], gremium_table: Tab
             term_table.write(raw, list(enumerate(vocabulary, 1)))
             with connection.cursor() as cursor:
                 if connection.vendor == "postgresql":
-                    cursor.execute(fts.POSTGRES[1])  # the GIN index
+                    cursor.execute(importlib.import_module("ratsinfo.search.migrations.0002_fulltext").POSTGRES[1])
                 else:
-                    cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
-                    for statement in fts.SQLITE[1:]:
+                    cursor.execute(fts.REBUILD)
+                    for statement in fts.TRIGGERS:
                         cursor.execute(statement)
         finally:
             raw.close()

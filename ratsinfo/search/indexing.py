@@ -47,6 +47,9 @@ def analysed(source: Source, vocabulary: Callable[[Iterable[str]], Container[str
         date=date, year=date.year if date else None, paper_type=source.paper_type,
         title_terms=" ".join(title_terms), body_terms=" ".join(body_terms),
         part_terms=" ".join(sorted(parts)), exact_terms=" ".join(sorted(exact)),
+        filter_terms=analysis.filter_terms(
+            source.kind, date.year if date else None, source.paper_type, source.gremium_ids
+        ),
     )
 
 

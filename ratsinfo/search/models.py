@@ -42,13 +42,20 @@ class Document(models.Model):
     part_terms = models.TextField(blank=True)
     # Inflected forms as written (folded, unstemmed): the exact form typed ranks higher.
     exact_terms = models.TextField(blank=True)
+    # Facet values as terms (analysis.filter_terms), indexed by FTS5 for fast filters on SQLite.
+    filter_terms = models.TextField(blank=True)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "Suchindex-Eintrag"
         verbose_name_plural = "Suchindex"
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_document_once")]
-        indexes = [models.Index(fields=["kind", "date"]), models.Index(fields=["date", "id"])]
+        indexes = [
+            models.Index(fields=["kind", "date"]),
+            models.Index(fields=["date", "id"]),
+            # The newest matches of a year (PostgreSQL walks it backwards; SQLite filters in FTS5).
+            models.Index(fields=["year", "id"], name="search_document_year_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.title}"

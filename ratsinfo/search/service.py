@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,17 +17,19 @@ from ratsinfo.bodies.models import Organization
 from ratsinfo.lib.access import PUBLIC, Viewer
 from ratsinfo.papers.models import PaperType
 from ratsinfo.search import analysis
-from ratsinfo.search.backends import Cursor, backend
+from ratsinfo.search.backends import Cursor, Visibility, backend
 from ratsinfo.search.documents import BUILDERS
-from ratsinfo.search.models import Document, DocumentGremium, Kind
+from ratsinfo.search.models import Document, DocumentGremium, Kind, Term
 
 PER_PAGE = 20
 # A search counts (facets, total) and ranks at most this many of the newest visible matches: a
-# common word matches 100,000s of documents, and "mehr als 2.000 Treffer" says enough.
-COUNT_CAP = 2000
-RANK_CAP = 2000
+# common word matches 100,000s of documents, and "mindestens 1.000 Treffer" says enough (the
+# newest 1,000 and the 1,000 newest Vorlagen with the words in their title are ranked).
+COUNT_CAP = 1000
+RANK_CAP = 1000
 SNIPPET_CHARS = 240
 SCAN_CHARS = 200_000  # how far into a document a snippet is looked for
+TERM_COLUMNS = ("title_terms", "body_terms", "part_terms", "exact_terms")  # not needed to show a hit
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,11 @@ class Filters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     by_date: bool = False
+
+    def terms(self, skip: str = "") -> list[str]:
+        """The filter terms of the facet filters set (analysis.filter_terms), but `skip`'s."""
+        values = {"kind": self.kind, "paper_type": self.paper_type, "gremium": self.gremium, "year": self.year}
+        return [analysis.filter_term(f, v) for f, v in values.items() if v not in ("", None) and f != skip]
 
 
 @dataclass
@@ -81,6 +89,22 @@ def visible_documents(viewer: Viewer) -> QuerySet[Document]:
     return Document.objects.filter(condition)
 
 
+def visible_objects(viewer: Viewer) -> Visibility:
+    """Which of some indexed objects the viewer may open: each kind's own `visible_to`, asked
+    for the objects on a page of hits only (by primary key, one query per kind)."""
+
+    def check(wanted: Mapping[str, list[int]]) -> set[tuple[str, int]]:
+        seen: set[tuple[str, int]] = set()
+        for kind, ids in wanted.items():
+            manager = BUILDERS[kind][0]._default_manager
+            for i in range(0, len(ids), 900):  # (SQLite's bound on query parameters)
+                found = manager.visible_to(viewer).filter(pk__in=ids[i : i + 900]).values_list("pk", flat=True)  # type: ignore[attr-defined]
+                seen.update((kind, pk) for pk in found)
+        return seen
+
+    return check
+
+
 def _filtered(qs: QuerySet[Document], filters: Filters, *, skip: str = "") -> QuerySet[Document]:
     if filters.kind and skip != "kind":
         qs = qs.filter(kind=filters.kind)
@@ -97,6 +121,25 @@ def _filtered(qs: QuerySet[Document], filters: Filters, *, skip: str = "") -> Qu
     return qs
 
 
+MAX_EXPANSION = 40  # known terms a prefix is replaced by; more, and the engine expands it
+
+
+def expand_prefixes(query: analysis.Query) -> analysis.Query:
+    """A prefix ("Verwa*") as the known terms it begins (search.Term, one indexed range query),
+    plus the stem of the prefix itself ("Verwaltung*" finds "Verwaltung", indexed as "verwalt"):
+    both engines would otherwise merge the postings of every term with that prefix, 100,000s
+    for a common one, before returning the first hit."""
+    for i, (terms, prefix) in enumerate(query.clauses):
+        head = terms[0]
+        if not prefix or len(terms) != 1 or len(head) < analysis.MIN_PART or head.isdigit():
+            continue
+        known = Term.objects.filter(stem__gte=head, stem__lt=head + "{").order_by()  # "{" follows "z"
+        stems = set(known.values_list("stem", flat=True)[: MAX_EXPANSION + 1])
+        if stems and len(stems) <= MAX_EXPANSION:
+            query.alternatives[i] = sorted(stems | {analysis.stem(head)})
+    return query
+
+
 def search(
     viewer: Viewer, text: str, filters: Filters = Filters(), after: Cursor | None = None, per_page: int = PER_PAGE,
     facets: bool = True,
@@ -104,21 +147,21 @@ def search(
     query = analysis.parse(text)
     if not query:
         return Results()
+    query = expand_prefixes(query)
     engine = backend()
-    visible = visible_documents(viewer)
     rows = engine.hits(
-        query, _filtered(visible, filters), by_date=filters.by_date, after=after, limit=per_page + 1,
-        within=RANK_CAP, narrowed=filters != Filters(),
+        query, _filtered(Document.objects.all(), filters), visible_objects(viewer), by_date=filters.by_date, after=after,
+        limit=per_page + 1, within=RANK_CAP, required=filters.terms(),
     )
     results = Results()
     if len(rows) > per_page:
         last = rows[per_page - 1]
         results.next_cursor = Cursor(last[2] if filters.by_date else last[1], last[0])
         rows = rows[:per_page]
-    docs = Document.objects.in_bulk([r[0] for r in rows])
+    docs = Document.objects.defer(*TERM_COLUMNS).in_bulk([r[0] for r in rows])
     results.hits = [_hit(docs[pk], score, query) for pk, score, _ in rows if pk in docs]
     if facets:
-        results.facets, results.total, results.capped = _facets(engine, query, visible, filters)
+        results.facets, results.total, results.capped = _facets(engine, query, viewer, filters)
     return results
 
 
@@ -126,43 +169,53 @@ FACETS = ("kind", "paper_type", "year", "gremium")
 
 
 def _facets(
-    engine: Any, query: analysis.Query, visible: QuerySet[Document], filters: Filters
+    engine: Any, query: analysis.Query, viewer: Viewer, filters: Filters
 ) -> tuple[dict[str, Any], int, bool]:
     """Counts per kind, Vorlagenart, Gremium and year over the visible hits; each facet counts with
-    the other filters applied but not its own, so one can switch within it. One query: the newest
-    COUNT_CAP visible matches (date range applied), the facet filters applied here."""
-    unfaceted = Filters(date_from=filters.date_from, date_to=filters.date_to)
-    rows = engine.candidates(query, _filtered(visible, unfaceted), COUNT_CAP + 1)
-    docs: dict[int, tuple[str, str, int | None, set[int]]] = {}
+    the other filters applied but not its own, so one can switch within it. Each count looks at
+    the newest COUNT_CAP visible matches: one query with every filter (the total and the facets
+    without a filter), one more per facet with a filter (that facet, its own filter off)."""
+    counters: dict[str, Counter[Any]] = {f: Counter() for f in FACETS}
+    own = [f for f in FACETS if filters.terms() != filters.terms(skip=f)]
+    visible = visible_documents(viewer)
+    docs, capped = _candidates(engine, query, visible, filters)
+    for facet in FACETS:
+        if facet not in own:
+            _count(counters[facet], facet, docs)
+    for facet in own:
+        _count(counters[facet], facet, _candidates(engine, query, visible, filters, skip=facet)[0])
+    return _facet_lists(counters), len(docs), capped
+
+
+Counted = tuple[str, str, int | None, set[int]]  # kind, Vorlagenart, year, Gremien
+
+
+def _candidates(
+    engine: Any, query: analysis.Query, visible: QuerySet[Document], filters: Filters, skip: str = ""
+) -> tuple[list[Counted], bool]:
+    """The newest COUNT_CAP visible matches passing the filters (but `skip`'s), and whether
+    there are more (or more the engine did not look at)."""
+    rows, partial = engine.candidates(
+        query, _filtered(visible, filters, skip=skip), COUNT_CAP + 1, filters.terms(skip=skip)
+    )
+    docs: dict[int, Counted] = {}
     for pk, kind, paper_type, year, gremium in rows:
         doc = docs.setdefault(pk, (kind, paper_type, year, set()))
         if gremium is not None:
             doc[3].add(gremium)
-    capped = len(docs) > COUNT_CAP
-    if capped:
+    capped = len(docs) > COUNT_CAP or (partial and bool(docs))
+    if len(docs) > COUNT_CAP:
         for pk in sorted(docs)[: len(docs) - COUNT_CAP]:  # the oldest is one too many
             del docs[pk]
-    counters: dict[str, Counter[Any]] = {f: Counter() for f in FACETS}
-    total = 0
-    for kind, paper_type, year, gremien in docs.values():
-        misses = [
-            f for f, ok in (
-                ("kind", not filters.kind or kind == filters.kind),
-                ("paper_type", not filters.paper_type or paper_type == filters.paper_type),
-                ("year", filters.year is None or year == filters.year),
-                ("gremium", filters.gremium is None or filters.gremium in gremien),
-            ) if not ok
-        ]
-        if len(misses) > 1:
-            continue
-        if not misses:
-            total += 1
-        for facet in misses or FACETS:  # a facet counts with its own filter off
-            if facet == "gremium":
-                counters[facet].update(gremien)
-            else:
-                counters[facet][{"kind": kind, "paper_type": paper_type, "year": year}[facet]] += 1
-    return _facet_lists(counters), total, capped
+    return list(docs.values()), capped
+
+
+def _count(counter: Counter[Any], facet: str, docs: list[Counted]) -> None:
+    for kind, paper_type, year, gremien in docs:
+        if facet == "gremium":
+            counter.update(gremien)
+        else:
+            counter[{"kind": kind, "paper_type": paper_type, "year": year}[facet]] += 1
 
 
 def _facet_lists(counters: dict[str, Counter[Any]]) -> dict[str, Any]:
@@ -246,8 +299,11 @@ def related_papers(viewer: Viewer, paper: Any, limit: int = 5) -> list[Hit]:
     if not chosen:
         return []
     query = analysis.Query(clauses=[([t], False) for t in chosen])
-    qs = visible_documents(viewer).filter(kind=Kind.PAPER).exclude(object_id=paper.pk)
-    rows = backend().hits(query, qs, limit=limit, any_of=True, columns=("title", "url", "date"))
+    qs = Document.objects.filter(kind=Kind.PAPER).exclude(object_id=paper.pk)
+    rows = backend().hits(
+        query, qs, visible_objects(viewer), limit=limit, any_of=True, columns=("title", "url", "date"),
+        within=RANK_CAP, required=[analysis.filter_term("kind", Kind.PAPER)],
+    )
     return [
         Hit(pk, Kind.PAPER, Kind.PAPER.label, title, "", url, mark_safe(""), score, _as_date(day))
         for pk, score, _, title, url, day in rows
@@ -263,7 +319,7 @@ def search_new(text: str, after_document_id: int, limit: int, viewer: Viewer = P
     query = analysis.parse(text)
     if not query:
         return []
-    qs = visible_documents(viewer).filter(pk__gt=after_document_id)
-    rows = backend().hits(query, qs, limit=limit)
-    docs = Document.objects.in_bulk([r[0] for r in rows])
+    qs = Document.objects.filter(pk__gt=after_document_id)
+    rows = backend().hits(query, qs, visible_objects(viewer), limit=limit)
+    docs = Document.objects.defer(*TERM_COLUMNS).in_bulk([r[0] for r in rows])
     return sorted((_hit(docs[pk], score, query) for pk, score, _ in rows if pk in docs), key=lambda h: h.id)

@@ -247,3 +247,23 @@ def test_module_scoped_corpus_survives_a_test_that_changes_data(big_corpus: Gene
 def test_module_scoped_corpus_is_intact_in_the_next_test(big_corpus: GenerateStats) -> None:
     assert Paper.objects.count() == 10_000
     assert Paper.objects.filter(paper_type=PaperType.ANFRAGE, public=True).count() > 500
+
+
+def test_anlagen_texts_draw_words_as_a_council_writes_them() -> None:
+    """A few nouns in many Anlagen, most in few (Zipf), each Anlage about a topic: a search
+    benchmark on the corpus then meets match sets of realistic sizes (bench/search.py)."""
+    import random
+    import re
+    from collections import Counter
+
+    from ratsinfo.corpus import filetext
+
+    rand = random.Random(7).random
+    pool = filetext.Pool(rand, lambda: {"ort": "Ahlhorn", "datum": "1. März 2024", "datum2": "2. März 2024",
+                                        "betrag": "1.000", "ref": "BV/0001/2021-2026"})
+    texts = [pool.text(15) for _ in range(1000)]
+    nouns = {f[key].split()[-1] for f in filetext.FORMS for key in ("the", "of", "pl")}
+    share = Counter(w for t in texts for w in set(re.findall(r"\w+", t)) if w in nouns)
+    assert len(share) > 500  # distinct noun forms in 1,000 Anlagen
+    assert max(share.values()) < 1000 * 0.9 and sorted(share.values())[len(share) // 2] < 1000 * 0.05
+    assert sum(1 for t in texts if "Bebauungsplan" in t) < 1000 * 0.6

@@ -24,7 +24,7 @@ def test_a_capped_search_counts_at_most_the_cap_and_says_so(demo: Body, monkeypa
     capped = search(PUBLIC, "Bebauungsplan")
     assert capped.capped and capped.total == 2 < full.total
     assert sum(n for _, _, n in capped.facets["kind"]) == 2
-    # At most RANK_CAP matches ranked (PostgreSQL: the newest and the newest title matches, so 2 ×).
+    # At most RANK_CAP matches ranked, plus as many Vorlagen with a title match (so 2 ×).
     assert 0 < len(capped.hits) <= 4 < len(full.hits)
 
 

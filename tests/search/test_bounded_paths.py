@@ -1,0 +1,106 @@
+"""The paths that keep a search bounded on 100,000s of documents (bench/search.py) give the
+same answers as the plain ones: filters as index terms, prefixes as the terms they begin,
+visibility checked on the ranked rows only, facets counted with their own filters."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.db import connection
+
+from ratsinfo.bodies.models import Body
+from ratsinfo.lib.access import PUBLIC
+from ratsinfo.papers.models import Paper
+from ratsinfo.search import analysis, backends, service
+from ratsinfo.search.models import Document, Kind
+from ratsinfo.search.service import Filters, search
+
+SEED = "BV/0240/2021-2026"
+
+
+def titles(query: str) -> list[str]:
+    return [hit.title for hit in search(PUBLIC, query, facets=False).hits]
+
+
+def test_a_document_carries_its_facet_values_as_filter_terms(demo: Body) -> None:
+    seed = Paper.objects.get(reference=SEED)
+    doc = Document.objects.get(kind=Kind.PAPER, object_id=seed.pk)
+    terms = doc.filter_terms.split()
+    assert {"kvorlage", f"y{seed.date.year}", "tbeschlussvorlage"} <= set(terms)
+    assert {t for t in terms if t.startswith("g")} == {f"g{pk}" for pk in doc.gremien.values_list("organization_id", flat=True)}
+    assert doc.gremien.exists()
+
+
+def test_a_word_shaped_like_a_filter_term_finds_nothing(demo: Body) -> None:
+    year = Paper.objects.get(reference=SEED).date.year
+    for word in ("kvorlage", f"y{year}", "tbeschlussvorlage"):
+        assert search(PUBLIC, word).hits == [], word
+
+
+def test_each_filter_finds_what_the_unfiltered_search_shows_of_it(demo: Body) -> None:
+    everything = search(PUBLIC, "Bebauungsplan", per_page=200).hits
+    seed_year = Paper.objects.get(reference=SEED).date.year
+    for filters, keep in (
+        (Filters(kind="vorlage"), lambda h: h.kind == "vorlage"),
+        (Filters(kind="datei"), lambda h: h.kind == "datei"),
+        (Filters(year=seed_year), lambda h: h.date is not None and h.date.year == seed_year),
+    ):
+        found = search(PUBLIC, "Bebauungsplan", filters, per_page=200)
+        assert [h.title for h in found.hits] == [h.title for h in everything if keep(h)], filters
+        assert found.total == len(found.hits)
+
+
+def test_a_filtered_total_counts_the_filtered_matches_when_others_fill_the_cap(
+    demo: Body, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    full = search(PUBLIC, "Bebauungsplan", Filters(kind="vorlage"))
+    kinds = {k for k, _, n in search(PUBLIC, "Bebauungsplan").facets["kind"] if n}
+    assert len(kinds) > 1 and full.total >= 3
+    monkeypatch.setattr(service, "COUNT_CAP", 2)
+    capped = search(PUBLIC, "Bebauungsplan", Filters(kind="vorlage"))
+    # Counted among the matches of the filter, not among the newest of every kind.
+    assert capped.total == 2 and capped.capped
+    # The kind facet counts with its own filter off: the other kinds stay to switch to.
+    assert capped.facets["kind"] == search(PUBLIC, "Bebauungsplan").facets["kind"]
+
+
+def test_a_prefix_is_searched_as_the_known_terms_it_begins(demo: Body, monkeypatch: pytest.MonkeyPatch) -> None:
+    query = service.expand_prefixes(analysis.parse("Integr*"))
+    assert query.alternatives[0] and all(t.startswith("integr") for t in query.alternatives[0])
+    expanded = titles("Integr*")
+    monkeypatch.setattr(service, "MAX_EXPANSION", 0)  # too many known terms: the engine's own prefix
+    assert not service.expand_prefixes(analysis.parse("Integr*")).alternatives
+    # The same documents; the rank differs a little (bm25 of the terms instead of the prefix).
+    assert set(titles("Integr*")) == set(expanded) and any(t.startswith(SEED) for t in expanded[:3])
+
+
+def test_a_prefix_that_is_a_whole_word_finds_that_word(demo: Body) -> None:
+    assert set(titles("Bebauungsplan*")) >= set(titles("Bebauungsplan"))
+
+
+def test_hits_fill_a_page_past_rows_the_viewer_may_not_see(demo: Body, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = titles("Bahnhof")
+    monkeypatch.setattr(backends, "VISIBILITY_BATCHES", (1, 1, 2))
+    assert titles("Bahnhof") == before and before
+
+
+def test_the_migration_fills_the_filter_terms_of_an_existing_index(demo: Body) -> None:
+    seed = Paper.objects.get(reference=SEED)
+    Document.objects.update(filter_terms="")
+    assert search(PUBLIC, "Integrationskonzept", Filters(kind="vorlage")).hits == [] or connection.vendor != "sqlite"
+    migration = importlib.import_module("ratsinfo.search.migrations.0005_filter_terms")
+    migration.fill_terms(apps, connection)  # (its FTS5 rebuild runs with every test database's migrations)
+    assert Document.objects.filter(filter_terms="").count() == 0
+    hits = search(PUBLIC, "Integrationskonzept", Filters(kind="vorlage")).hits
+    assert any(h.title.startswith(seed.reference) for h in hits)
+
+
+def test_a_phrase_finds_its_words_in_order_only(demo: Body) -> None:
+    # PostgreSQL looks for the phrase among the documents with all its words (backends.py).
+    found = search(PUBLIC, '"Erstellung eines Integrationskonzeptes"')
+    assert any(h.title.startswith(SEED) for h in found.hits) and found.total == len(found.hits)
+    reversed_ = search(PUBLIC, '"Integrationskonzeptes Erstellung"')
+    assert reversed_.hits == [] and reversed_.total == 0 and not reversed_.capped
+    assert search(PUBLIC, "Integrationskonzeptes Erstellung").hits  # the words alone are there
