@@ -117,7 +117,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] in {"django.db.backends.postgresql"}:
     # No JIT: PostgreSQL compiles a plan whose estimated cost is high (a search's visibility
     # subplans over 700,000 index rows) for 600 ms, to run it in 26 ms; pages are short queries.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = (_options.get("options", "") + " -c jit=off").strip()
     # A kept connection is checked before a request reuses it: after a database restart the
     # first request reconnects instead of failing on the dead connection.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -118,9 +118,9 @@ class Query:
     exact: dict[str, str] = field(default_factory=dict)
     # Folded words as typed, for highlighting snippets.
     highlight: list[tuple[str, bool]] = field(default_factory=list)
-    # Clause index -> the indexed terms a prefix stands for (service.expand_prefixes): one
-    # term per doclist instead of the engine merging every term of the prefix.
-    alternatives: dict[int, list[str]] = field(default_factory=dict)
+    # Clause index -> the (term, is prefix) a prefix clause stands for (service.expand_prefixes):
+    # one term per doclist instead of the engine merging every term of the prefix.
+    alternatives: dict[int, list[tuple[str, bool]]] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.clauses)

@@ -3,9 +3,9 @@
 SQLite: an FTS5 table over the analysed term columns (external content, kept by triggers),
 ranked with bm25. PostgreSQL: a generated tsvector column ('simple' configuration over the
 same analysed terms, weights A/B/D) with a GIN index, ranked with ts_rank_cd. Both get the
-filters from a Django queryset compiled into the WHERE clause (on SQLite also as filter terms
-inside FTS5). What a viewer may see is always the objects' own `visible_to`: for the counts as
-EXISTS per candidate row, for the hits on the ranked rows in order until a page is full.
+filters and what the viewer may see (the objects' own `visible_to`, as EXISTS per candidate row)
+from a Django queryset compiled into the WHERE clause; on SQLite the filters are also terms
+inside FTS5.
 
 At 100,000s of documents a common word matches most of them; nothing here ranks or counts all
 matches (bench/search.py): a search ranks the newest RANK_CAP matches and the newest RANK_CAP
@@ -15,8 +15,7 @@ Vorlagen with the words in their title, and counts the newest COUNT_CAP visible 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,9 +45,6 @@ class Cursor:
 # after, among 100,000s of files and agenda items that mention the word.
 TITLE_POOL_KIND = filter_term("kind", Kind.PAPER)
 Row = tuple[Any, ...]  # (document id, score, sort date, *columns)
-# Which of these objects (kind -> object ids) may the viewer open? (service.visible_objects)
-Visibility = Callable[[Mapping[str, list[int]]], set[tuple[str, int]]]
-VISIBILITY_BATCHES = (60, 400, 4000)  # ids checked per visibility query, growing
 
 
 class Backend:
@@ -61,8 +57,7 @@ class Backend:
         self, query: Query, qs: QuerySet[Document], any_of: bool, within: int | None, columns: str,
         required: Sequence[str] = (),
     ) -> tuple[str, list[Any]]:
-        """SELECT id, score, <columns> of a bounded set of matches worth ranking (visible or not:
-        visibility is checked on the ranked rows, see `hits`)."""
+        """SELECT id, score, <columns> of a bounded set of visible matches worth ranking."""
         raise NotImplementedError
 
     def clause(self, terms: list[str], prefix: bool, form: str | None) -> str:
@@ -81,7 +76,7 @@ class Backend:
         clauses = []
         for i, (terms, prefix) in enumerate(query.clauses):
             if i in query.alternatives:
-                alternatives = [self.clause([t], False, None) for t in query.alternatives[i]]
+                alternatives = [self.clause([t], p, None) for t, p in query.alternatives[i]]
                 clauses.append("(" + self.joiner(True).join(alternatives) + ")")
                 continue
             form = query.exact.get(terms[0]) if rank and len(terms) == 1 and not prefix else None
@@ -105,20 +100,19 @@ class Backend:
         return f"{self.from_sql} AND ({where})", [self.match_param(query, any_of, rank, required), *params]
 
     def hits(
-        self, query: Query, qs: QuerySet[Document], visible: Visibility, *, by_date: bool = False,
-        after: Cursor | None = None, limit: int = 25, any_of: bool = False, columns: tuple[str, ...] = (),
-        within: int | None = None, required: Sequence[str] = (),
+        self, query: Query, qs: QuerySet[Document], *, by_date: bool = False, after: Cursor | None = None,
+        limit: int = 25, any_of: bool = False, columns: tuple[str, ...] = (), within: int | None = None,
+        required: Sequence[str] = (),
     ) -> list[Row]:
-        """(document id, score, sort date, *columns) of the best visible hits, best (or newest)
-        first. `qs` holds the filters, `visible` says which objects the viewer may open.
+        """(document id, score, sort date, *columns) of the best hits, best (or newest) first.
+        `qs` holds what the viewer may see and the filters: the pool is drawn from visible
+        matches only, so how far one can page says nothing about matches one may not see.
         With `within`, at most about `within` matches are ranked (see `pool`): ranking every
         match of a common word costs a rank per match (bm25 / a detoasted tsvector each).
         The pool holds matches that pass the filters, so a narrow filter never comes back empty
-        while it has matches.
-        Visibility is checked last, on the ranked rows in order and only until the page is
-        full: an EXISTS per object costs more than ranking, and a page needs a few rows."""
+        while it has matches."""
         sort = f"COALESCE({TABLE}.date, {self.min_date})" if by_date else "NULL"
-        extra = "".join(f", {TABLE}.{c} AS c_{c}" for c in ("kind", "object_id", *columns))
+        extra = "".join(f", {TABLE}.{c} AS c_{c}" for c in columns)
         sql, params = self.pool(query, qs, any_of, within, f"{sort} AS sortdate{extra}", required)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -126,14 +120,17 @@ class Backend:
         if by_date:
             rows.sort(key=lambda r: (r[2], r[0]), reverse=True)
             if after is not None:
-                mark = (_day(after.value), after.id)
-                rows = [r for r in rows if (r[2], r[0]) < mark]
+                if not isinstance(after.value, dt.date):
+                    return []  # a cursor of another sort order (a hand-made address)
+                rows = [r for r in rows if (r[2], r[0]) < (after.value, after.id)]
         else:
             rows.sort(key=lambda r: (-r[1], r[0]))
             if after is not None:
-                mark_score = float(after.value)  # type: ignore[arg-type]
-                rows = [r for r in rows if r[1] < mark_score or (r[1] == mark_score and r[0] > after.id)]
-        return _visible_first(rows, visible, limit)
+                if not isinstance(after.value, float | int):
+                    return []
+                score = float(after.value)
+                rows = [r for r in rows if r[1] < score or (r[1] == score and r[0] > after.id)]
+        return rows[:limit]
 
     def candidates(
         self, query: Query, qs: QuerySet[Document], cap: int, required: Sequence[str] = ()
@@ -158,26 +155,6 @@ def _day(value: Any) -> dt.date:
     if isinstance(value, str):
         return dt.date.fromisoformat(value)
     return value  # type: ignore[no-any-return]
-
-
-def _visible_first(rows: list[Row], visible: Visibility, limit: int) -> list[Row]:
-    """The first `limit` rows the viewer may see, in order, checked in growing batches
-    (rows: id, score, sort date, kind, object id, *columns; returned without kind and object id)."""
-    out: list[Row] = []
-    start = 0
-    for size in (*VISIBILITY_BATCHES, len(rows)):
-        batch = rows[start : start + size]
-        if not batch:
-            break
-        start += len(batch)
-        wanted: dict[str, list[int]] = defaultdict(list)
-        for row in batch:
-            wanted[row[3]].append(row[4])
-        seen = visible(wanted)
-        out.extend((*r[:3], *r[5:]) for r in batch if (r[3], r[4]) in seen)
-        if len(out) >= limit:
-            break
-    return out[:limit]
 
 
 class SQLiteBackend(Backend):

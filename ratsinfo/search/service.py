@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,16 +16,17 @@ from ratsinfo.bodies.models import Organization
 from ratsinfo.lib.access import PUBLIC, Viewer
 from ratsinfo.papers.models import PaperType
 from ratsinfo.search import analysis
-from ratsinfo.search.backends import Cursor, Visibility, backend
+from ratsinfo.search.backends import Cursor, backend
 from ratsinfo.search.documents import BUILDERS
 from ratsinfo.search.models import Document, DocumentGremium, Kind, Term
 
 PER_PAGE = 20
 # A search counts (facets, total) and ranks at most this many of the newest visible matches: a
 # common word matches 100,000s of documents, and "mindestens 1.000 Treffer" says enough (the
-# newest 1,000 and the 1,000 newest Vorlagen with the words in their title are ranked).
+# newest 500 visible matches and the 500 newest visible Vorlagen with the words in their title
+# are ranked).
 COUNT_CAP = 1000
-RANK_CAP = 1000
+RANK_CAP = 500
 SNIPPET_CHARS = 240
 SCAN_CHARS = 200_000  # how far into a document a snippet is looked for
 TERM_COLUMNS = ("title_terms", "body_terms", "part_terms", "exact_terms")  # not needed to show a hit
@@ -89,22 +89,6 @@ def visible_documents(viewer: Viewer) -> QuerySet[Document]:
     return Document.objects.filter(condition)
 
 
-def visible_objects(viewer: Viewer) -> Visibility:
-    """Which of some indexed objects the viewer may open: each kind's own `visible_to`, asked
-    for the objects on a page of hits only (by primary key, one query per kind)."""
-
-    def check(wanted: Mapping[str, list[int]]) -> set[tuple[str, int]]:
-        seen: set[tuple[str, int]] = set()
-        for kind, ids in wanted.items():
-            manager = BUILDERS[kind][0]._default_manager
-            for i in range(0, len(ids), 900):  # (SQLite's bound on query parameters)
-                found = manager.visible_to(viewer).filter(pk__in=ids[i : i + 900]).values_list("pk", flat=True)  # type: ignore[attr-defined]
-                seen.update((kind, pk) for pk in found)
-        return seen
-
-    return check
-
-
 def _filtered(qs: QuerySet[Document], filters: Filters, *, skip: str = "") -> QuerySet[Document]:
     if filters.kind and skip != "kind":
         qs = qs.filter(kind=filters.kind)
@@ -125,8 +109,8 @@ MAX_EXPANSION = 40  # known terms a prefix is replaced by; more, and the engine 
 
 
 def expand_prefixes(query: analysis.Query) -> analysis.Query:
-    """A prefix ("Verwa*") as the known terms it begins (search.Term, one indexed range query),
-    plus the stem of the prefix itself ("Verwaltung*" finds "Verwaltung", indexed as "verwalt"):
+    """A prefix ("Verwa*") as the known terms it begins (search.Term, one indexed range query;
+    more than MAX_EXPANSION: the engine's prefix), plus the stem of the prefix itself ("Verwaltung*" finds "Verwaltung", indexed as "verwalt"):
     both engines would otherwise merge the postings of every term with that prefix, 100,000s
     for a common one, before returning the first hit."""
     for i, (terms, prefix) in enumerate(query.clauses):
@@ -135,8 +119,13 @@ def expand_prefixes(query: analysis.Query) -> analysis.Query:
             continue
         known = Term.objects.filter(stem__gte=head, stem__lt=head + "{").order_by()  # "{" follows "z"
         stems = set(known.values_list("stem", flat=True)[: MAX_EXPANSION + 1])
+        own = analysis.stem(head)
         if stems and len(stems) <= MAX_EXPANSION:
-            query.alternatives[i] = sorted(stems | {analysis.stem(head)})
+            query.alternatives[i] = [(t, False) for t in sorted(stems | {own})]
+        elif own != head:
+            # The engine's prefix, and the stem as above: which documents are found never
+            # depends on the vocabulary, which non-public texts add to.
+            query.alternatives[i] = [(head, True), (own, False)]
     return query
 
 
@@ -150,7 +139,7 @@ def search(
     query = expand_prefixes(query)
     engine = backend()
     rows = engine.hits(
-        query, _filtered(Document.objects.all(), filters), visible_objects(viewer), by_date=filters.by_date, after=after,
+        query, _filtered(visible_documents(viewer), filters), by_date=filters.by_date, after=after,
         limit=per_page + 1, within=RANK_CAP, required=filters.terms(),
     )
     results = Results()
@@ -203,7 +192,7 @@ def _candidates(
         doc = docs.setdefault(pk, (kind, paper_type, year, set()))
         if gremium is not None:
             doc[3].add(gremium)
-    capped = len(docs) > COUNT_CAP or (partial and bool(docs))
+    capped = len(docs) > COUNT_CAP or partial
     if len(docs) > COUNT_CAP:
         for pk in sorted(docs)[: len(docs) - COUNT_CAP]:  # the oldest is one too many
             del docs[pk]
@@ -299,9 +288,9 @@ def related_papers(viewer: Viewer, paper: Any, limit: int = 5) -> list[Hit]:
     if not chosen:
         return []
     query = analysis.Query(clauses=[([t], False) for t in chosen])
-    qs = Document.objects.filter(kind=Kind.PAPER).exclude(object_id=paper.pk)
+    qs = visible_documents(viewer).filter(kind=Kind.PAPER).exclude(object_id=paper.pk)
     rows = backend().hits(
-        query, qs, visible_objects(viewer), limit=limit, any_of=True, columns=("title", "url", "date"),
+        query, qs, limit=limit, any_of=True, columns=("title", "url", "date"),
         within=RANK_CAP, required=[analysis.filter_term("kind", Kind.PAPER)],
     )
     return [
@@ -319,7 +308,8 @@ def search_new(text: str, after_document_id: int, limit: int, viewer: Viewer = P
     query = analysis.parse(text)
     if not query:
         return []
-    qs = Document.objects.filter(pk__gt=after_document_id)
-    rows = backend().hits(query, qs, visible_objects(viewer), limit=limit)
+    query = expand_prefixes(query)
+    qs = visible_documents(viewer).filter(pk__gt=after_document_id)
+    rows = backend().hits(query, qs, limit=limit)
     docs = Document.objects.defer(*TERM_COLUMNS).in_bulk([r[0] for r in rows])
     return sorted((_hit(docs[pk], score, query) for pk, score, _ in rows if pk in docs), key=lambda h: h.id)

@@ -18,7 +18,7 @@ from ratsinfo.meetings.models import AgendaItem, Meeting
 from ratsinfo.papers.models import Paper
 from tests.corpus.fixtures import corpus, wipe_corpus
 
-MAX_QUERIES = 17  # the Vorlage page: its similar Vorlagen are ranked, then checked for visibility
+MAX_QUERIES = 16
 
 
 @pytest.fixture(scope="module")

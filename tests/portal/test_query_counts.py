@@ -25,8 +25,7 @@ from ratsinfo.search.indexing import flush_all
 from tests.portal.conftest import at
 
 pytestmark = pytest.mark.django_db
-MAX_QUERIES = 22  # staff pay ~4 more (session, user, permissions); +2: similar Vorlagen, ranked, then
-# asked whether the viewer may see them (search.backends)
+MAX_QUERIES = 21  # staff pay ~4 more (session, user, permissions); +1: similar Vorlagen
 
 
 def page_urls(w: Any) -> list[str]:

@@ -14,7 +14,6 @@ from ratsinfo.bodies.roles import RATSMITGLIED
 from ratsinfo.meetings.models import AgendaItem, Meeting
 from ratsinfo.papers.models import Consultation, Paper, PaperSection, PaperState, PaperType
 from ratsinfo.search.indexing import flush_all
-from ratsinfo.search.models import Kind
 from tests.conftest import account, join
 
 SECRET = "Grundstücksverhandlungen"  # a word only the non-public part contains
@@ -74,10 +73,7 @@ def test_bad_parameters_are_dropped_not_a_500(demo: Body, citizen_client: Client
 def test_the_page_costs_a_bounded_number_of_queries(
     demo: Body, citizen_client: Client, django_assert_max_num_queries: Any
 ) -> None:
-    # Ranked matches 1, visibility per kind of a page's hits, the hits 1, the newest matches 1,
-    # their visibility per kind, their Gremien 1, Gremium names 1: at most 7 kinds, whatever the
-    # number of matches.
-    with django_assert_max_num_queries(5 + 2 * len(Kind.choices)):
+    with django_assert_max_num_queries(9):
         citizen_client.get("/suche/", {"q": "Maßnahmenplan"})
 
 
