@@ -116,7 +116,7 @@ class Backend:
         sql, params = self.pool(query, qs, any_of, within, f"{sort} AS sortdate{extra}", required)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            rows = [(row[0], float(row[1]), _day(row[2]), *row[3:]) for row in cursor.fetchall()]
+            rows = [(row[0], float(row[1]), as_date(row[2]) or dt.date.min, *row[3:]) for row in cursor.fetchall()]
         if by_date:
             rows.sort(key=lambda r: (r[2], r[0]), reverse=True)
             if after is not None:
@@ -138,23 +138,23 @@ class Backend:
         """(id, kind, paper_type, year, Gremium or None) of at most `cap` matches, newest first
         (one row per Gremium): what the facets count, bounded whatever the size of the match set;
         and whether the engine looked at part of the matches only (beyond the cap)."""
-        base, params = self._base(query, qs, rank=False, required=required)
-        inner = (f"SELECT {TABLE}.id AS id, {TABLE}.kind AS kind, {TABLE}.paper_type AS paper_type, "
-                 f"{TABLE}.year AS year {base} ORDER BY {self.newest_first} LIMIT {int(cap)}")
+        inner, params = self._newest(query, qs, cap, required)
         sql = (f"SELECT h.id, h.kind, h.paper_type, h.year, g.organization_id FROM ({inner}) h "
                f"LEFT JOIN {GREMIUM_TABLE} g ON g.document_id = h.id")
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall(), False
 
+    def _newest(self, query: Query, qs: QuerySet[Document], cap: int, required: Sequence[str]) -> tuple[str, list[Any]]:
+        """SELECT id, kind, paper_type, year of the newest `cap` matches."""
+        base, params = self._base(query, qs, rank=False, required=required)
+        return (f"SELECT {TABLE}.id AS id, {TABLE}.kind AS kind, {TABLE}.paper_type AS paper_type, "
+                f"{TABLE}.year AS year {base} ORDER BY {self.newest_first} LIMIT {int(cap)}"), params
 
-def _day(value: Any) -> dt.date:
-    """A sort date as the database returns it (SQLite: text), undated documents last."""
-    if value is None:
-        return dt.date.min
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value)
-    return value  # type: ignore[no-any-return]
+
+def as_date(value: Any) -> dt.date | None:
+    """A date column as the database returns it in raw SQL (SQLite: text)."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 class SQLiteBackend(Backend):
@@ -167,9 +167,12 @@ class SQLiteBackend(Backend):
     min_date = "'0001-01-01'"
     newest_first = "search_fts.rowid DESC"  # FTS5 walks its doclists backwards: no sort
 
-    def match_param(self, query: Query, any_of: bool = False, rank: bool = True, required: Sequence[str] = ()) -> str:
-        """The search in the text columns only, the filter terms in theirs."""
-        match = f"{self.TEXT_COLUMNS} : ({super().match_param(query, any_of, rank)})"
+    def match_param(
+        self, query: Query, any_of: bool = False, rank: bool = True, required: Sequence[str] = (),
+        columns: str = TEXT_COLUMNS,
+    ) -> str:
+        """The search in the text columns only (or `columns`), the filter terms in theirs."""
+        match = f"{columns} : ({super().match_param(query, any_of, rank)})"
         return match + (" AND {filter_terms} : (" + " AND ".join(required) + ")" if required else "")
 
     def pool(
@@ -181,18 +184,17 @@ class SQLiteBackend(Backend):
         only, while ranking every match of a common word costs 0.5 µs a row, 400 ms for 700,000.
         Filters with a term (kind, Vorlagenart, year, Gremium) are doclist intersections in FTS5;
         a date range is tested per match."""
-        limit = "" if within is None else f" LIMIT {int(within)}"
         if within is None:
             base, base_params = self._base(query, qs, any_of, required=required)
             return f"SELECT {TABLE}.id AS id, {self.rank_sql} AS score, {columns} {base}", base_params
         where, params = self._where(qs)
         newest = (f"SELECT * FROM (SELECT search_fts.rowid AS id, -{self.bm25} AS score {self.from_sql} "
-                  f"AND ({where}) ORDER BY search_fts.rowid DESC{limit})")
+                  f"AND ({where}) ORDER BY search_fts.rowid DESC LIMIT {int(within)})")
         both = f"SELECT id, MAX(score) AS score FROM ({newest} UNION ALL {newest}) GROUP BY id"
         sql = (f"SELECT {TABLE}.id AS id, p.score * {_BOOST} AS score, {columns} FROM ({both}) p "
                f"JOIN {TABLE} ON {TABLE}.id = p.id")
-        titles = "{title_terms} : (" + super().match_param(query, any_of, rank=False) + ")"
-        titles += " AND {filter_terms} : (" + " AND ".join([TITLE_POOL_KIND, *required]) + ")"
+        titles = self.match_param(query, any_of, rank=False, required=[TITLE_POOL_KIND, *required],
+                                  columns="{title_terms}")
         return sql, [self.match_param(query, any_of, required=required), *params, titles, *params]
 
     def clause(self, terms: list[str], prefix: bool, form: str | None) -> str:
@@ -246,14 +248,11 @@ class PostgresBackend(Backend):
         would read every row of the table (30 s on 700,000) to find a rare one."""
         if not has_phrase(query):
             return super().candidates(query, qs, cap, required)
-        where, params = self._where(qs)
-        inner = (f"SELECT {TABLE}.id AS id, {TABLE}.kind AS kind, {TABLE}.paper_type AS paper_type, "
-                 f"{TABLE}.year AS year {self.from_sql} AND ({where}) ORDER BY {TABLE}.id DESC LIMIT {int(cap)}")
+        inner, params = self._newest(loosened(query), qs, cap, required)
         sql = (f"SELECT h.id, h.kind, h.paper_type, h.year, g.organization_id, p.vector @@ to_tsquery('simple', %s) "
                f"FROM ({inner}) h JOIN {TABLE} p ON p.id = h.id LEFT JOIN {GREMIUM_TABLE} g ON g.document_id = h.id")
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.match_param(query, rank=False), self.match_param(loosened(query), rank=False),
-                                 *params])
+            cursor.execute(sql, [self.match_param(query, rank=False), *params])
             rows = cursor.fetchall()
         looked_at = len({row[0] for row in rows})
         return [row[:5] for row in rows if row[5]], looked_at >= cap

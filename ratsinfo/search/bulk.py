@@ -16,7 +16,6 @@ Document ids of objects that were indexed before stay (alerts remember the last 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -274,7 +273,7 @@ def _write(doc_table: Table, doc_rows: list[tuple[Any, ...]], gremium_table: Tab
             with connection.cursor() as cursor:
                 tables = [m._meta.db_table for m in (Pending, DocumentGremium, Term, Document)]
                 if connection.vendor == "postgresql":
-                    cursor.execute("DROP INDEX IF EXISTS search_document_vector")
+                    cursor.execute(fts.DROP_GIN_INDEX)
                     # Deferred foreign-key checks of this transaction first (TRUNCATE refuses
                     # to run while they are pending), back to deferred after.
                     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -293,7 +292,7 @@ def _write(doc_table: Table, doc_rows: list[tuple[Any, ...]], gremium_table: Tab
             term_table.write(raw, list(enumerate(vocabulary, 1)))
             with connection.cursor() as cursor:
                 if connection.vendor == "postgresql":
-                    cursor.execute(importlib.import_module("ratsinfo.search.migrations.0002_fulltext").POSTGRES[1])
+                    cursor.execute(fts.GIN_INDEX)
                 else:
                     cursor.execute(fts.REBUILD)
                     for statement in fts.TRIGGERS:

@@ -16,7 +16,7 @@ from ratsinfo.bodies.models import Organization
 from ratsinfo.lib.access import PUBLIC, Viewer
 from ratsinfo.papers.models import PaperType
 from ratsinfo.search import analysis
-from ratsinfo.search.backends import Cursor, backend
+from ratsinfo.search.backends import Cursor, as_date, backend
 from ratsinfo.search.documents import BUILDERS
 from ratsinfo.search.models import Document, DocumentGremium, Kind, Term
 
@@ -42,10 +42,14 @@ class Filters:
     date_to: dt.date | None = None
     by_date: bool = False
 
+    def facet_values(self) -> dict[str, str | int]:
+        """The facet filters that are set."""
+        values = {"kind": self.kind, "paper_type": self.paper_type, "gremium": self.gremium, "year": self.year}
+        return {f: v for f, v in values.items() if v not in ("", None)}
+
     def terms(self, skip: str = "") -> list[str]:
         """The filter terms of the facet filters set (analysis.filter_terms), but `skip`'s."""
-        values = {"kind": self.kind, "paper_type": self.paper_type, "gremium": self.gremium, "year": self.year}
-        return [analysis.filter_term(f, v) for f, v in values.items() if v not in ("", None) and f != skip]
+        return [analysis.filter_term(f, v) for f, v in self.facet_values().items() if f != skip]
 
 
 @dataclass
@@ -110,9 +114,9 @@ MAX_EXPANSION = 40  # known terms a prefix is replaced by; more, and the engine 
 
 def expand_prefixes(query: analysis.Query) -> analysis.Query:
     """A prefix ("Verwa*") as the known terms it begins (search.Term, one indexed range query;
-    more than MAX_EXPANSION: the engine's prefix), plus the stem of the prefix itself ("Verwaltung*" finds "Verwaltung", indexed as "verwalt"):
-    both engines would otherwise merge the postings of every term with that prefix, 100,000s
-    for a common one, before returning the first hit."""
+    more than MAX_EXPANSION: the engine's prefix), plus the stem of the prefix itself
+    ("Verwaltung*" finds "Verwaltung", indexed as "verwalt"): both engines would otherwise merge
+    the postings of every term with that prefix, 100,000s for a common one, before the first hit."""
     for i, (terms, prefix) in enumerate(query.clauses):
         head = terms[0]
         if not prefix or len(terms) != 1 or len(head) < analysis.MIN_PART or head.isdigit():
@@ -138,8 +142,9 @@ def search(
         return Results()
     query = expand_prefixes(query)
     engine = backend()
+    visible = visible_documents(viewer)
     rows = engine.hits(
-        query, _filtered(visible_documents(viewer), filters), by_date=filters.by_date, after=after,
+        query, _filtered(visible, filters), by_date=filters.by_date, after=after,
         limit=per_page + 1, within=RANK_CAP, required=filters.terms(),
     )
     results = Results()
@@ -147,10 +152,9 @@ def search(
         last = rows[per_page - 1]
         results.next_cursor = Cursor(last[2] if filters.by_date else last[1], last[0])
         rows = rows[:per_page]
-    docs = Document.objects.defer(*TERM_COLUMNS).in_bulk([r[0] for r in rows])
-    results.hits = [_hit(docs[pk], score, query) for pk, score, _ in rows if pk in docs]
+    results.hits = _hits(rows, query)
     if facets:
-        results.facets, results.total, results.capped = _facets(engine, query, viewer, filters)
+        results.facets, results.total, results.capped = _facets(engine, query, visible, filters)
     return results
 
 
@@ -158,15 +162,14 @@ FACETS = ("kind", "paper_type", "year", "gremium")
 
 
 def _facets(
-    engine: Any, query: analysis.Query, viewer: Viewer, filters: Filters
+    engine: Any, query: analysis.Query, visible: QuerySet[Document], filters: Filters
 ) -> tuple[dict[str, Any], int, bool]:
     """Counts per kind, Vorlagenart, Gremium and year over the visible hits; each facet counts with
     the other filters applied but not its own, so one can switch within it. Each count looks at
     the newest COUNT_CAP visible matches: one query with every filter (the total and the facets
     without a filter), one more per facet with a filter (that facet, its own filter off)."""
     counters: dict[str, Counter[Any]] = {f: Counter() for f in FACETS}
-    own = [f for f in FACETS if filters.terms() != filters.terms(skip=f)]
-    visible = visible_documents(viewer)
+    own = filters.facet_values()
     docs, capped = _candidates(engine, query, visible, filters)
     for facet in FACETS:
         if facet not in own:
@@ -218,6 +221,12 @@ def _facet_lists(counters: dict[str, Counter[Any]]) -> dict[str, Any]:
         )[:30],
         "year": sorted(((str(y), str(y), n) for y, n in years.items() if y), reverse=True),
     }
+
+
+def _hits(rows: list[tuple[Any, ...]], query: analysis.Query) -> list[Hit]:
+    """The hits of ranked rows (id, score, …), in their order, in one query."""
+    docs = Document.objects.defer(*TERM_COLUMNS).in_bulk([r[0] for r in rows])
+    return [_hit(docs[r[0]], r[1], query) for r in rows if r[0] in docs]
 
 
 def _hit(doc: Document, score: float, query: analysis.Query) -> Hit:
@@ -294,13 +303,9 @@ def related_papers(viewer: Viewer, paper: Any, limit: int = 5) -> list[Hit]:
         within=RANK_CAP, required=[analysis.filter_term("kind", Kind.PAPER)],
     )
     return [
-        Hit(pk, Kind.PAPER, Kind.PAPER.label, title, "", url, mark_safe(""), score, _as_date(day))
+        Hit(pk, Kind.PAPER, Kind.PAPER.label, title, "", url, mark_safe(""), score, as_date(day))
         for pk, score, _, title, url, day in rows
     ]
-
-
-def _as_date(value: Any) -> dt.date | None:
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def search_new(text: str, after_document_id: int, limit: int, viewer: Viewer = PUBLIC) -> list[Hit]:
@@ -311,5 +316,4 @@ def search_new(text: str, after_document_id: int, limit: int, viewer: Viewer = P
     query = expand_prefixes(query)
     qs = visible_documents(viewer).filter(pk__gt=after_document_id)
     rows = backend().hits(query, qs, limit=limit)
-    docs = Document.objects.defer(*TERM_COLUMNS).in_bulk([r[0] for r in rows])
-    return sorted((_hit(docs[pk], score, query) for pk, score, _ in rows if pk in docs), key=lambda h: h.id)
+    return sorted(_hits(rows, query), key=lambda h: h.id)

@@ -1,16 +1,36 @@
 """Facet values as index terms (analysis.filter_terms) and, on SQLite, the FTS5 table again
-with their column (ratsinfo/search/fts.py): filters become doclist intersections in FTS5."""
+with their column: filters become doclist intersections in FTS5. The statements stay here as
+written (ratsinfo/search/fts.py hands the current ones to the bulk rebuild)."""
 
 import importlib
 from collections import defaultdict
 
 from django.db import migrations, models
 
-from ratsinfo.search import fts
 from ratsinfo.search.analysis import filter_terms
 
 CHUNK = 5000
 FULLTEXT_0002 = importlib.import_module("ratsinfo.search.migrations.0002_fulltext")
+
+COLUMNS = "title_terms, body_terms, part_terms, exact_terms, filter_terms"
+_NEW = ", ".join(f"new.{c.strip()}" for c in COLUMNS.split(","))
+_OLD = ", ".join(f"old.{c.strip()}" for c in COLUMNS.split(","))
+TABLE = (
+    f"CREATE VIRTUAL TABLE search_fts USING fts5({COLUMNS}, "
+    "content='search_document', content_rowid='id', tokenize='unicode61', detail=full)"
+)
+TRIGGERS = [
+    "CREATE TRIGGER search_fts_insert AFTER INSERT ON search_document BEGIN "
+    f"INSERT INTO search_fts(rowid, {COLUMNS}) VALUES (new.id, {_NEW}); END",
+    "CREATE TRIGGER search_fts_delete AFTER DELETE ON search_document BEGIN "
+    f"INSERT INTO search_fts(search_fts, rowid, {COLUMNS}) VALUES ('delete', old.id, {_OLD}); END",
+    "CREATE TRIGGER search_fts_update AFTER UPDATE ON search_document BEGIN "
+    f"INSERT INTO search_fts(search_fts, rowid, {COLUMNS}) VALUES ('delete', old.id, {_OLD}); "
+    f"INSERT INTO search_fts(rowid, {COLUMNS}) VALUES (new.id, {_NEW}); END",
+]
+DROP_TRIGGERS = FULLTEXT_0002.SQLITE_REVERSE[:3]  # (the same names as in 0002)
+DROP_TABLE = FULLTEXT_0002.SQLITE_REVERSE[3]
+REBUILD = "INSERT INTO search_fts(search_fts) VALUES ('rebuild')"
 
 
 def fill(apps, schema_editor):
@@ -23,20 +43,20 @@ def fill(apps, schema_editor):
     # (adding the column rebuilt search_document on SQLite, and with it went its triggers)
     drop_fts(apps, schema_editor)
     fill_terms(apps, connection)
-    for statement in (fts.TABLE, *fts.TRIGGERS, fts.REBUILD):
+    for statement in (TABLE, *TRIGGERS, REBUILD):
         schema_editor.execute(statement)
 
 
 def drop_fts(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":  # (the triggers name the column: DROP COLUMN fails)
-        for statement in (*fts.DROP_TRIGGERS, fts.DROP_TABLE):
+        for statement in (*DROP_TRIGGERS, DROP_TABLE):
             schema_editor.execute(statement)
 
 
 def restore_fts_of_0002(apps, schema_editor):
     """Backwards: the FTS5 table of migration 0002, without the filter column."""
     if schema_editor.connection.vendor == "sqlite":
-        for statement in (*FULLTEXT_0002.SQLITE, fts.REBUILD):
+        for statement in (*FULLTEXT_0002.SQLITE, REBUILD):
             schema_editor.execute(statement)
 
 
