@@ -215,7 +215,7 @@ def recent_decisions(
 def paper_with_details(viewer: Viewer) -> QuerySet[Paper]:
     visible_items = AgendaItem.objects.visible_to(viewer)
     linked = Paper.objects.visible_to(viewer).only(*PAPER_ROW).order_by("-date", "-pk")
-    return Paper.objects.visible_to(viewer).prefetch_related(
+    return Paper.objects.visible_to(viewer).select_related("body").prefetch_related(  # body: its Gemeinde
         Prefetch(
             "under_direction_of", queryset=Organization.objects.visible_to(viewer).order_by("name")
         ),

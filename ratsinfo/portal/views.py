@@ -219,8 +219,6 @@ def _month_context(request: HttpRequest, qs: Any) -> dict[str, Any]:
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_of(request)
     meeting = get_object_or_404(queries.meetings_for_list(viewer), pk=pk)
-    # Named only where there are several Gemeinden: the template reads it (one query) only then.
-    gemeinden = Body.objects.visible_to(viewer).holding(meeting).only("name", "slug")
     items, hidden_count = queries.agenda_of(meeting, viewer)
     files = list(
         File.objects.visible_to(viewer)
@@ -245,7 +243,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "protocol": protocol,
             "other_files": others,
             "map_points": [p for p in [map_point(meeting.location, "Sitzungsort")] if p],
-            "gemeinden": gemeinden,
+            "gemeinden": Body.objects.visible_to(viewer).holding(meeting).only("name", "slug"),  # lazy
         },
     )
 
@@ -378,7 +376,7 @@ def organization_list(request: HttpRequest, gemeinde: Body | None = None) -> Htt
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     viewer = viewer_of(request)
     org = get_object_or_404(
-        Organization.objects.visible_to(viewer).select_related("parent", "location"), slug=slug
+        Organization.objects.visible_to(viewer).select_related("parent", "location", "body"), slug=slug
     )
     now = queries.start_of_today()
     meetings = queries.meetings_of(queries.meeting_rows(viewer).filter(start__isnull=False), org)
@@ -428,7 +426,7 @@ def person_list(request: HttpRequest, gemeinde: Body | None = None) -> HttpRespo
 
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     viewer = viewer_of(request)
-    person = get_object_or_404(Person.objects.visible_to(viewer), slug=slug)
+    person = get_object_or_404(Person.objects.visible_to(viewer).select_related("body"), slug=slug)
     memberships = list(
         queries.membership_rows(viewer)
         .filter(person=person)
