@@ -30,7 +30,7 @@ from ratsinfo.papers.models import Paper
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 START = ["/", "/sitzungen/", "/vorlagen/", "/gremien/", "/personen/", "/massnahmen/", "/ical/",
-         "/barrierefreiheit/", "/suche/?q=Antrag", "/oparl/v1.1/"]
+         "/barrierefreiheit/", "/suche/?q=Antrag", "/oparl/v1.1/", "/gemeinden/"]
 SKIP = ("/verwaltung/", "/anmelden/", "/abmelden/", "/static/")
 MAX_PAGES = 900
 HREF = re.compile(r"""(?:href|src)="([^"#]+)""")

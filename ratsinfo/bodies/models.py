@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from ratsinfo.lib.access import Viewer, as_viewer
 from ratsinfo.lib.models import OParlObject, OParlQuerySet
-from ratsinfo.lib.slugs import unique_slug
+from ratsinfo.lib.slugs import german_slug, unique_slug
 
 
 class PublicRecordQuerySet(OParlQuerySet):
@@ -42,6 +42,20 @@ class LocationQuerySet(PublicRecordQuerySet):
         return self.alive().filter(seen)
 
 
+class BodyRecordQuerySet(PublicRecordQuerySet):
+    """Records that belong to one Gemeinde (`body`): Gremien, Personen."""
+
+    def of_body(self, body: Body | None) -> Self:
+        """The records of one Gemeinde; `None` means those of every Gemeinde of the installation."""
+        return self if body is None else self.filter(body=body)
+
+
+class BodyQuerySet(PublicRecordQuerySet):
+    def holding(self, meeting: Any) -> Self:
+        """The Gemeinden whose Gremien hold this Sitzung (a joint meeting may have several)."""
+        return self.filter(organizations__meetings=meeting).distinct().order_by("pk")
+
+
 class Location(OParlObject):
     description = models.CharField("Beschreibung", max_length=500, blank=True)
     street_address = models.CharField("Straße und Hausnummer", max_length=200, blank=True)
@@ -66,6 +80,8 @@ class Location(OParlObject):
 class Body(OParlObject):
     name = models.CharField("Name", max_length=300)
     short_name = models.CharField("Kurzname", max_length=100, blank=True)
+    # The address of the Gemeinde's own portal pages (/gemeinden/<slug>/) where one installation serves several.
+    slug = models.SlugField("Adresskürzel", max_length=200, unique=True)
     website = models.URLField("Website", blank=True)
     license = models.CharField("Lizenz", max_length=300, blank=True)
     license_valid_since = models.DateTimeField("Lizenz gültig seit", null=True, blank=True)
@@ -86,7 +102,7 @@ class Body(OParlObject):
         validators=[FileExtensionValidator(["png", "jpg", "jpeg", "svg"])],
     )
 
-    objects = PublicRecordQuerySet.as_manager()
+    objects = BodyQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -96,6 +112,14 @@ class Body(OParlObject):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.slug:
+            self.slug = unique_slug(Body, german_slug(self.short_name or self.name) or "gemeinde", self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:gemeinde_home", kwargs={"slug": self.slug})
 
 
 class LegislativeTerm(OParlObject):
@@ -166,7 +190,7 @@ COUNCIL_BODY_KINDS = (
 GROUP_KINDS = (OrganizationKind.FRAKTION, OrganizationKind.GRUPPE)
 
 
-class OrganizationQuerySet(PublicRecordQuerySet):
+class OrganizationQuerySet(BodyRecordQuerySet):
     def council_bodies(self) -> OrganizationQuerySet:
         return self.filter(kind__in=COUNCIL_BODY_KINDS)
 
@@ -287,7 +311,7 @@ class Person(OParlObject):
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
     )
 
-    objects = PublicRecordQuerySet.as_manager()
+    objects = BodyRecordQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["user"])
 
     class Meta:

@@ -74,6 +74,7 @@ from ratsinfo.corpus import filetext
 from ratsinfo.corpus import textpool as tp
 from ratsinfo.files.models import File
 from ratsinfo.lib.bulkwrite import Table, Writer, max_id, reset_sequences
+from ratsinfo.lib.slugs import translit, unique_slug
 from ratsinfo.meetings.models import AgendaItem, Meeting
 from ratsinfo.papers.models import Consultation, Paper, PaperSection, PaperState, reference_slug
 from ratsinfo.search.models import Extraction
@@ -147,13 +148,6 @@ def _money(amount: int) -> str:
 
 def _de(d: date) -> str:
     return f"{d.day:02d}.{d.month:02d}.{d.year}"
-
-
-def _translit(text: str) -> str:
-    return (
-        text.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
-        .replace("Ä", "Ae").replace("Ö", "Oe").replace("Ü", "Ue")
-    )
 
 
 @dataclass
@@ -333,7 +327,7 @@ class _Generator:
         self.t_body = Table(
             Body,
             [*oparl, "name", "short_name", "website", "license", "license_valid_since", "ags", "rgs",
-             "contact_email", "contact_name", "location_id"],
+             "contact_email", "contact_name", "location_id", "slug"],
             {**base, "oparl_since": None, "equivalent": [], "classification": "Gemeinde", "letterhead": "", "logo": ""},
         )
         self.t_term = Table(LegislativeTerm, [*oparl, "body_id", "name", "start_date", "end_date"], base)
@@ -455,7 +449,7 @@ class _Generator:
         town, ortsteile = tp.TOWNS[self.seed % len(tp.TOWNS)]
         self.town = town
         self.ortsteile = ortsteile
-        self.town_slug = slugify(_translit(town))
+        self.town_slug = slugify(translit(town))
 
         # The span: ~400 Vorlagen a year, at least one and at most twenty years.
         years = min(20.0, max(1.0, self.n / PAPERS_PER_YEAR))
@@ -498,7 +492,7 @@ class _Generator:
             (self.body_id, setup_ts, setup_ts, name, town, f"https://www.{self.town_slug}.example",
              "https://creativecommons.org/licenses/by/4.0/", setup_ts, f"03459{rng.randint(100, 999)}",
              f"0345900{rng.randint(10000, 99999)}", f"ratsbuero@{self.town_slug}.example", "Ratsbüro",
-             self.loc_rathaus)
+             self.loc_rathaus, unique_slug(Body, self.town_slug))
         )
 
         # Wahlperioden (Lower Saxony: five years from 1 November)
@@ -522,7 +516,7 @@ class _Generator:
 
     def _org_row(self, org: _Org, classification: str = "", parent: int | None = None,
                  start: date | None = None, end: date | None = None, posts: list[str] | None = None) -> None:
-        slug = self.prefix + slugify(_translit(org.name))
+        slug = self.prefix + slugify(translit(org.name))
         while slug in self.org_slugs:
             slug += "-2"
         self.org_slugs.add(slug)
@@ -589,12 +583,12 @@ class _Generator:
         family = rng.choice(tp.FAMILY_NAMES)
         titles = ["Dr."] if rng.random() < 0.04 else []
         full = " ".join([*titles, given, family])
-        base = self.prefix + slugify(_translit(f"{given} {family}"))
+        base = self.prefix + slugify(translit(f"{given} {family}"))
         n = self.person_slugs.get(base, 0) + 1
         self.person_slugs[base] = n
         slug = base if n == 1 else f"{base}-{n}"
         pid = self.t_person.next_id()
-        mail = f"{_translit(given)}.{_translit(family)}@rat.{self.town_slug}.example".lower()
+        mail = f"{translit(given)}.{translit(family)}@rat.{self.town_slug}.example".lower()
         self.t_person.rows.append(
             (pid, self.setup_ts, self.setup_ts, self.body_id, full, family, given,
              "Frau" if gender == "weiblich" else "Herr", self.j(titles), gender, self.j([mail] if status else []),

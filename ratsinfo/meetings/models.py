@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -32,6 +32,14 @@ class MeetingQuerySet(OParlQuerySet):
 
     def of_organization(self, organization: Any) -> MeetingQuerySet:
         return self.filter(organizations=organization)
+
+    def of_body(self, body: Any) -> MeetingQuerySet:
+        """The Sitzungen of one Gemeinde's Gremien (`None`: of every Gemeinde), as a correlated
+        EXISTS, so that a list still walks the meetings by date and stops after one page."""
+        if body is None:
+            return self
+        through = Meeting.organizations.through.objects
+        return self.filter(Exists(through.filter(meeting_id=OuterRef("pk"), organization__body_id=body.pk)))
 
 
 class Meeting(OParlObject):

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -33,7 +33,7 @@ from ratsinfo.bodies.models import (
 from ratsinfo.files.models import File, FileRole
 from ratsinfo.lib.access import PUBLIC
 from ratsinfo.lib.models import RemembersPublication
-from ratsinfo.meetings.models import AgendaItem, Meeting
+from ratsinfo.meetings.models import AgendaItem, Meeting, MeetingQuerySet
 from ratsinfo.oparl import types as t
 from ratsinfo.papers.models import Consultation, Paper
 
@@ -655,8 +655,7 @@ def _by_body(qs: QuerySet[Any], body: Any, single: bool) -> QuerySet[Any]:
 def _meeting_by_body(qs: QuerySet[Any], body: Any, single: bool) -> QuerySet[Any]:
     if single:  # the usual case: one Gemeinde per installation, no join needed
         return qs
-    through = Meeting.organizations.through.objects
-    return qs.filter(Exists(through.filter(meeting_id=OuterRef("pk"), organization__body_id=body.pk)))
+    return cast(MeetingQuerySet, qs).of_body(body)
 
 
 def _agenda_item_by_body(qs: QuerySet[Any], body: Any, single: bool) -> QuerySet[Any]:

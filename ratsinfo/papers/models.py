@@ -64,6 +64,10 @@ class PaperQuerySet(OParlQuerySet):
     def public(self) -> PaperQuerySet:
         return self.filter(Paper.public_q())
 
+    def of_body(self, body: Any) -> PaperQuerySet:
+        """The Vorlagen of one Gemeinde; `None` means those of every Gemeinde of the installation."""
+        return self if body is None else self.filter(body=body)
+
 
 class Paper(RemembersPublication, OParlObject):
     body = models.ForeignKey("bodies.Body", on_delete=models.CASCADE, related_name="papers")

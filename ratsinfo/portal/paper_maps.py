@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
-from ratsinfo.bodies.models import Location
+from ratsinfo.bodies.models import Body, Location
 from ratsinfo.lib.access import Viewer
 from ratsinfo.lib.geo import map_point
 from ratsinfo.papers.models import Paper
@@ -34,20 +34,20 @@ def place_points(locations: Iterable[Location]) -> list[dict[str, Any]]:
     return points
 
 
-def recent_papers_with_places(viewer: Viewer) -> QuerySet[Paper]:
+def recent_papers_with_places(viewer: Viewer, body: Body | None = None) -> QuerySet[Paper]:
     since = timezone.localdate() - timedelta(days=RECENT_DAYS)
     named = Paper.locations.through.objects.filter(paper_id=OuterRef("pk"))
     return (
-        Paper.objects.visible_to(viewer).filter(Exists(named), date__gte=since)
+        Paper.objects.visible_to(viewer).of_body(body).filter(Exists(named), date__gte=since)
         .only("pk", "slug", "reference", "name", "date").order_by("-date", "-pk")
         .prefetch_related(places_of(viewer))[:MAP_PAPER_LIMIT]
     )
 
 
-def recent_paper_points(viewer: Viewer) -> list[dict[str, Any]]:
-    """Markers of the visible Vorlagen of the last months (two queries)."""
+def recent_paper_points(viewer: Viewer, body: Body | None = None) -> list[dict[str, Any]]:
+    """Markers of the visible Vorlagen of the last months, of one Gemeinde or all (two queries)."""
     points = []
-    for paper in recent_papers_with_places(viewer):
+    for paper in recent_papers_with_places(viewer, body):
         label = f"{paper.reference} {paper.name}".strip() if paper.reference else paper.name
         for place in paper.locations.all():
             point = map_point(place, label, paper.get_absolute_url())

@@ -16,6 +16,7 @@ from django.utils import timezone
 from ratsinfo.bodies.models import (
     COUNCIL_BODY_KINDS,
     GROUP_KINDS,
+    Body,
     Membership,
     MembershipQuerySet,
     Organization,
@@ -50,9 +51,10 @@ LOCATION_ROW = ("description", "room", "street_address", "locality")
 ORG_ROW = ("name", "short_name", "slug", "kind", "deleted")
 
 
-def meetings_for_list(viewer: Viewer) -> QuerySet[Meeting]:
+def meetings_for_list(viewer: Viewer, body: Body | None = None) -> QuerySet[Meeting]:
+    """The Sitzungen the viewer may see, of one Gemeinde (`body`) or of all (None)."""
     return (
-        Meeting.objects.visible_to(viewer)
+        Meeting.objects.visible_to(viewer).of_body(body)
         .select_related("location")
         .prefetch_related(
             Prefetch(
@@ -63,8 +65,8 @@ def meetings_for_list(viewer: Viewer) -> QuerySet[Meeting]:
     )
 
 
-def meeting_rows(viewer: Viewer) -> QuerySet[Meeting]:
-    return meetings_for_list(viewer).only(*MEETING_ROW, *(f"location__{f}" for f in LOCATION_ROW))
+def meeting_rows(viewer: Viewer, body: Body | None = None) -> QuerySet[Meeting]:
+    return meetings_for_list(viewer, body).only(*MEETING_ROW, *(f"location__{f}" for f in LOCATION_ROW))
 
 
 def meetings_of(qs: QuerySet[Meeting], organization: Organization) -> QuerySet[Meeting]:
@@ -83,12 +85,13 @@ def departments_of(viewer: Viewer) -> Prefetch:
     )
 
 
-def papers_for_list(viewer: Viewer) -> QuerySet[Paper]:
-    return Paper.objects.visible_to(viewer).prefetch_related(departments_of(viewer))
+def papers_for_list(viewer: Viewer, body: Body | None = None) -> QuerySet[Paper]:
+    """The Vorlagen the viewer may see, of one Gemeinde (`body`) or of all (None)."""
+    return Paper.objects.visible_to(viewer).of_body(body).prefetch_related(departments_of(viewer))
 
 
-def paper_rows(viewer: Viewer) -> QuerySet[Paper]:
-    return papers_for_list(viewer).only(*PAPER_ROW)
+def paper_rows(viewer: Viewer, body: Body | None = None) -> QuerySet[Paper]:
+    return papers_for_list(viewer, body).only(*PAPER_ROW)
 
 
 def papers_linked_to(viewer: Viewer, paper: Paper) -> dict[str, list[Paper]]:
@@ -184,11 +187,14 @@ def agenda_of(meeting: Meeting, viewer: Viewer) -> tuple[list[AgendaItem], int]:
     return items, max(total - len(items), 0)
 
 
-def recent_decisions(viewer: Viewer, limit: int = 10, kinds: Any = COUNCIL_BODY_KINDS) -> list[AgendaItem]:
+def recent_decisions(
+    viewer: Viewer, limit: int = 10, kinds: Any = COUNCIL_BODY_KINDS, body: Body | None = None
+) -> list[AgendaItem]:
     """Results of the latest held meetings of bodies of the given kinds (default: the council's
-    bodies; the Maßnahmenplan's conferences have their own section); bounded by the last meetings."""
+    bodies; the Maßnahmenplan's conferences have their own section); bounded by the last meetings;
+    of one Gemeinde (`body`) or of all (None)."""
     recent_meetings = (
-        Meeting.objects.visible_to(viewer)
+        Meeting.objects.visible_to(viewer).of_body(body)
         .filter(start__lte=timezone.now(), cancelled=False)
         .filter(Exists(Meeting.organizations.through.objects.filter(
             meeting_id=OuterRef("pk"), organization__kind__in=kinds)))
@@ -209,7 +215,7 @@ def recent_decisions(viewer: Viewer, limit: int = 10, kinds: Any = COUNCIL_BODY_
 def paper_with_details(viewer: Viewer) -> QuerySet[Paper]:
     visible_items = AgendaItem.objects.visible_to(viewer)
     linked = Paper.objects.visible_to(viewer).only(*PAPER_ROW).order_by("-date", "-pk")
-    return Paper.objects.visible_to(viewer).prefetch_related(
+    return Paper.objects.visible_to(viewer).select_related("body").prefetch_related(  # body: its Gemeinde
         Prefetch(
             "under_direction_of", queryset=Organization.objects.visible_to(viewer).order_by("name")
         ),

@@ -15,6 +15,13 @@ urlpatterns = [
     path("personen/", views.person_list, name="persons"),
     path("personen/<slug:slug>/", views.person_detail, name="person"),
     path("personen/<slug:slug>/foto", views.person_photo, name="person_photo"),
+    # Several Gemeinden in one installation: each one's start page and lists (the detail pages stay above).
+    path("gemeinden/", views.gemeinde_list, name="gemeinden"),
+    path("gemeinden/<slug:slug>/", views.gemeinde_pages(views.home), name="gemeinde_home"),
+    path("gemeinden/<slug:slug>/sitzungen/", views.gemeinde_pages(views.meeting_list), name="gemeinde_meetings"),
+    path("gemeinden/<slug:slug>/vorlagen/", views.gemeinde_pages(views.paper_list), name="gemeinde_papers"),
+    path("gemeinden/<slug:slug>/gremien/", views.gemeinde_pages(views.organization_list), name="gemeinde_organizations"),
+    path("gemeinden/<slug:slug>/personen/", views.gemeinde_pages(views.person_list), name="gemeinde_persons"),
     path("suche/", views.search, name="search"),
     path("dateien/<id:pk>/", views.file_download, name="file"),
     path("ical/", feeds.subscriptions, name="subscriptions"),

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -68,34 +70,49 @@ def _param(request: HttpRequest, name: str, max_length: int = MAX_QUERY_LENGTH) 
     return _CONTROL.sub(" ", request.GET.get(name, ""))[:max_length].strip()
 
 
+# --- Gemeinden ------------------------------------------------------------------------------
+# Where one installation serves several Gemeinden (a Landkreis, an aggregator), each has its own
+# start page and lists under /gemeinden/<slug>/: the same views, given the Gemeinde (`scope`).
+# The lists without prefix show every Gemeinde's records, as they always have.
+
+
+def gemeinde_pages(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """`view` for the Gemeinde named in the address; one the visitor may not see, or none, is a 404."""
+
+    @functools.wraps(view)
+    def for_gemeinde(request: HttpRequest, slug: str) -> HttpResponse:
+        gemeinde = get_object_or_404(Body.objects.visible_to(viewer_of(request)), slug=slug)
+        return view(request, gemeinde=gemeinde)
+
+    return for_gemeinde
+
+
+def gemeinde_list(request: HttpRequest) -> HttpResponse:
+    gemeinden = Body.objects.visible_to(viewer_of(request)).order_by("pk").only("name", "short_name", "slug")
+    return render(request, "portal/gemeinde_list.html", {"gemeinden": list(gemeinden)})
+
+
 # --- Start page ---------------------------------------------------------------------------
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HttpRequest, gemeinde: Body | None = None) -> HttpResponse:
     viewer = viewer_of(request)
-    upcoming = list(
-        queries.meeting_rows(viewer)
-        .filter(start__gte=queries.start_of_today())
-        .order_by("start", "pk")[:6]
-    )
+    meetings = queries.meeting_rows(viewer, gemeinde)
+    upcoming = list(meetings.filter(start__gte=queries.start_of_today()).order_by("start", "pk")[:6])
     recent_meetings: list[Meeting] = []
     if len(upcoming) < 3:
-        recent_meetings = list(
-            queries.meeting_rows(viewer)
-            .filter(start__lt=queries.start_of_today())
-            .order_by("-start", "-pk")[:6]
-        )
-    papers = list(queries.paper_rows(viewer).order_by("-date", "-pk")[:8])
+        recent_meetings = list(meetings.filter(start__lt=queries.start_of_today()).order_by("-start", "-pk")[:6])
     return render(
         request,
         "portal/home.html",
         {
+            "scope": gemeinde,
             "upcoming": upcoming,
             "recent_meetings": recent_meetings,
-            "papers": papers,
-            "decisions": queries.recent_decisions(viewer, limit=8),
-            "paper_points": paper_maps.recent_paper_points(viewer),
-            "plan_decisions": queries.recent_decisions(viewer, limit=5, kinds=PLAN_BODY_KINDS),
+            "papers": list(queries.paper_rows(viewer, gemeinde).order_by("-date", "-pk")[:8]),
+            "decisions": queries.recent_decisions(viewer, limit=8, body=gemeinde),
+            "paper_points": paper_maps.recent_paper_points(viewer, gemeinde),
+            "plan_decisions": queries.recent_decisions(viewer, limit=5, kinds=PLAN_BODY_KINDS, body=gemeinde),
         },
     )
 
@@ -103,18 +120,18 @@ def home(request: HttpRequest) -> HttpResponse:
 # --- Sitzungskalender ---------------------------------------------------------------------
 
 
-def _organization_filter(request: HttpRequest) -> tuple[Organization | None, bool]:
-    """The `gremium` filter; (None, True) if it names no visible body."""
+def _organization_filter(request: HttpRequest, gemeinde: Body | None) -> tuple[Organization | None, bool]:
+    """The `gremium` filter; (None, True) if it names no visible Gremium (of this Gemeinde)."""
     slug = _param(request, "gremium")
     if not slug:
         return None, False
-    org = Organization.objects.visible_to(viewer_of(request)).filter(slug=slug).first()
+    org = Organization.objects.visible_to(viewer_of(request)).of_body(gemeinde).filter(slug=slug).first()
     return org, org is None
 
 
-def _filter_bodies(viewer: Viewer) -> list[Organization]:
+def _filter_bodies(viewer: Viewer, gemeinde: Body | None) -> list[Organization]:
     return list(
-        Organization.objects.visible_to(viewer)
+        Organization.objects.visible_to(viewer).of_body(gemeinde)
         .filter(
             Exists(Meeting.organizations.through.objects.filter(organization_id=OuterRef("pk")))
         )
@@ -123,16 +140,17 @@ def _filter_bodies(viewer: Viewer) -> list[Organization]:
     )
 
 
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: HttpRequest, gemeinde: Body | None = None) -> HttpResponse:
     viewer = viewer_of(request)
-    org, unknown_org = _organization_filter(request)
+    org, unknown_org = _organization_filter(request, gemeinde)
     view = "monat" if request.GET.get("ansicht") == "monat" or "monat" in request.GET else "liste"
     when = "vergangen" if request.GET.get("zeit") == "vergangen" else "kommend"
-    qs = queries.meeting_rows(viewer).filter(start__isnull=False)
+    qs = queries.meeting_rows(viewer, gemeinde).filter(start__isnull=False)
     if org is not None:
         qs = queries.meetings_of(qs, org)
     context: dict[str, Any] = {
-        "bodies": _filter_bodies(viewer),
+        "scope": gemeinde,
+        "bodies": _filter_bodies(viewer, gemeinde),
         "organization": org,
         "unknown_org": unknown_org,
         "view": view,
@@ -225,6 +243,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "protocol": protocol,
             "other_files": others,
             "map_points": [p for p in [map_point(meeting.location, "Sitzungsort")] if p],
+            "gemeinden": Body.objects.visible_to(viewer).holding(meeting).only("name", "slug"),  # lazy
         },
     )
 
@@ -232,15 +251,16 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Vorlagen -----------------------------------------------------------------------------
 
 
-def paper_list(request: HttpRequest) -> HttpResponse:
-    viewer = viewer_of(request)
-    qs = queries.paper_rows(viewer)
+def _filtered_papers(request: HttpRequest, gemeinde: Body | None) -> tuple[Any, dict[str, Any], bool]:
+    """The visible Vorlagen (of the Gemeinde) with the query string's filters, the filters applied,
+    and whether the `gremium` filter named no Gremium."""
+    qs = queries.paper_rows(viewer_of(request), gemeinde)
     filters: dict[str, Any] = {}
     paper_type = request.GET.get("art", "")
     if paper_type in PaperType.values:
         qs = qs.filter(paper_type=paper_type)
         filters["art"] = paper_type
-    org, unknown_org = _organization_filter(request)
+    org, unknown_org = _organization_filter(request, gemeinde)
     if org is not None:
         qs = queries.papers_in_consultation_of(qs, org)
         filters["gremium"] = org
@@ -252,18 +272,23 @@ def paper_list(request: HttpRequest) -> HttpResponse:
     if originator is not None:
         qs = queries.papers_originated_by(qs, originator)
         filters["urheber"] = originator
-    page = keyset_page(request, qs, key="date", descending=True, nullable=True)
+    return qs, filters, unknown_org
+
+
+def paper_list(request: HttpRequest, gemeinde: Body | None = None) -> HttpResponse:
+    qs, filters, unknown_org = _filtered_papers(request, gemeinde)
     this_year = timezone.localdate().year
     return render(
         request,
         "portal/paper_list.html",
         {
-            "page": page,
+            "scope": gemeinde,
+            "page": keyset_page(request, qs, key="date", descending=True, nullable=True),
             "filters": filters,
             "unknown_org": unknown_org,
             "paper_types": PaperType.choices,
             "bodies": list(
-                Organization.objects.visible_to(viewer)
+                Organization.objects.visible_to(viewer_of(request)).of_body(gemeinde)
                 .filter(kind__in=COUNCIL_BODY_KINDS)
                 .order_by("name")
                 .only("name", "slug")
@@ -327,14 +352,14 @@ KIND_GROUPS = [
 ART_FILTERS = {"rat": 0, "fraktionen": 1, "weitere": 2, "verwaltung": 3}
 
 
-def organization_list(request: HttpRequest) -> HttpResponse:
+def organization_list(request: HttpRequest, gemeinde: Body | None = None) -> HttpResponse:
     art = request.GET.get("art", "")
     groups = KIND_GROUPS if art not in ART_FILTERS else [KIND_GROUPS[ART_FILTERS[art]]]
     kinds = [kind for _, ks in groups for kind in ks]
     # Order by group, then name, so one numbered page can be regrouped in the template.
     rank: dict[str, int] = {kind: i for i, (_, ks) in enumerate(KIND_GROUPS) for kind in ks}
     orgs = list(
-        Organization.objects.visible_to(viewer_of(request))
+        Organization.objects.visible_to(viewer_of(request)).of_body(gemeinde)
         .filter(kind__in=kinds)
         .only("name", "short_name", "slug", "kind", "start_date", "end_date")
     )
@@ -342,7 +367,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     for o in orgs:
         o.group_label = KIND_GROUPS[rank.get(o.kind, 2)][0]  # type: ignore[attr-defined]
     page = small_page(request, orgs, per_page=100)
-    return render(request, "portal/organization_list.html", {"page": page, "art": art, "art_filters": [
+    return render(request, "portal/organization_list.html", {"scope": gemeinde, "page": page, "art": art, "art_filters": [
         ("", "Alle"), ("rat", "Rat und Ausschüsse"), ("fraktionen", "Fraktionen und Gruppen"),
         ("weitere", "Weitere Gremien"), ("verwaltung", "Verwaltung"),
     ]})  # fmt: skip
@@ -351,7 +376,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     viewer = viewer_of(request)
     org = get_object_or_404(
-        Organization.objects.visible_to(viewer).select_related("parent", "location"), slug=slug
+        Organization.objects.visible_to(viewer).select_related("parent", "location", "body"), slug=slug
     )
     now = queries.start_of_today()
     meetings = queries.meetings_of(queries.meeting_rows(viewer).filter(start__isnull=False), org)
@@ -383,9 +408,9 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "portal/organization_detail.html", context)
 
 
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: HttpRequest, gemeinde: Body | None = None) -> HttpResponse:
     viewer = viewer_of(request)
-    qs = Person.objects.visible_to(viewer).prefetch_related(queries.group_memberships_prefetch(viewer))
+    qs = Person.objects.visible_to(viewer).of_body(gemeinde).prefetch_related(queries.group_memberships_prefetch(viewer))
     letter = request.GET.get("buchstabe", "").strip()[:1].upper()
     if letter.isalpha():
         qs = qs.filter(
@@ -395,13 +420,13 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/person_list.html",
-        {"page": page, "letter": letter, "letters": "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
+        {"scope": gemeinde, "page": page, "letter": letter, "letters": "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
     )
 
 
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     viewer = viewer_of(request)
-    person = get_object_or_404(Person.objects.visible_to(viewer), slug=slug)
+    person = get_object_or_404(Person.objects.visible_to(viewer).select_related("body"), slug=slug)
     memberships = list(
         queries.membership_rows(viewer)
         .filter(person=person)

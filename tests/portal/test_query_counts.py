@@ -34,6 +34,8 @@ def page_urls(w: Any) -> list[str]:
         "/vorlagen/", f"/vorlagen/?gremium={w.jos.slug}", w.paper.get_absolute_url(), "/gremien/", w.jos.get_absolute_url(),
         w.gruppe.get_absolute_url(), "/personen/", w.bernd.get_absolute_url(), "/suche/?q=Vorlage", "/ical/sitzungen.ics",
         "/feeds/vorlagen.rss", "/feeds/beschluesse.rss",
+        "/gemeinden/", f"/gemeinden/{w.body.slug}/", f"/gemeinden/{w.body.slug}/sitzungen/?zeit=vergangen",
+        f"/gemeinden/{w.body.slug}/vorlagen/", f"/gemeinden/{w.body.slug}/gremien/", f"/gemeinden/{w.body.slug}/personen/",
     ]  # fmt: skip
 
 

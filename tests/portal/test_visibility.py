@@ -42,6 +42,10 @@ def public_urls(w: Any) -> list[str]:
         f"/sitzungen/{w.committee.pk}/sitzung.ics",
         "/feeds/vorlagen.rss", "/feeds/vorlagen.atom", "/feeds/beschluesse.rss", "/feeds/beschluesse.atom",
         "/barrierefreiheit/", "/anmelden/",
+        "/gemeinden/", f"/gemeinden/{w.body.slug}/", f"/gemeinden/{w.body.slug}/sitzungen/?zeit=vergangen",
+        f"/gemeinden/{w.body.slug}/sitzungen/?ansicht=monat&monat=2022-10", f"/gemeinden/{w.body.slug}/vorlagen/",
+        f"/gemeinden/{w.body.slug}/vorlagen/?gremium={w.va.slug}", f"/gemeinden/{w.body.slug}/gremien/",
+        f"/gemeinden/{w.body.slug}/personen/",
     ]  # fmt: skip
 
 

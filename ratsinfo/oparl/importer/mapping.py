@@ -39,6 +39,7 @@ from ratsinfo.bodies.models import (
     Person,
 )
 from ratsinfo.files.models import File, FileRole
+from ratsinfo.lib.slugs import german_slug
 from ratsinfo.meetings.models import AgendaItem, Meeting, MeetingState
 from ratsinfo.oparl.importer.clean import Cleaner, type_of, validate
 from ratsinfo.oparl.importer.fastwrite import (
@@ -844,6 +845,10 @@ def _assign_slugs(model: type[models.Model], objs: list[Any], base_of: Callable[
         o.slug = candidate
 
 
+def _before_body(applier: Applier, new: list[Any], changed: list[Any], fields: set[str]) -> None:
+    _assign_slugs(Body, new, lambda o: german_slug(o.short_name or o.name) or "gemeinde")
+
+
 def _before_org(applier: Applier, new: list[Any], changed: list[Any], fields: set[str]) -> None:
     _assign_slugs(Organization, new, lambda o: slugify(o.short_name or o.name))
 
@@ -976,7 +981,7 @@ KEEP_REPAIRED: dict[str, Callable[[dict[str, Any], Any, Mapped, list[tuple[Item,
 }
 
 BEFORE_WRITE: dict[str, Callable[[Applier, list[Any], list[Any], set[str]], None]] = {
-    "Organization": _before_org, "Person": _before_person, "Paper": _before_paper,
+    "Body": _before_body, "Organization": _before_org, "Person": _before_person, "Paper": _before_paper,
     "AgendaItem": _before_agenda_item, "Consultation": _before_consultation,
 }
 

@@ -15,22 +15,42 @@ register = template.Library()
 WEEKDAYS = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
 
 
-@register.simple_tag(takes_context=True)
-def municipality(context: dict[str, Any]) -> str:
-    """Name of the Gemeinde for the page header; looked up once per request."""
+def _installation(context: dict[str, Any]) -> tuple[str, bool]:
+    """The first Gemeinde's name (the page header's) and whether there are several; one query a request."""
     request = context.get("request")
     cached = getattr(request, "_ratsinfo_municipality", None) if request is not None else None
     if cached is not None:
         return cached
     from ratsinfo.bodies.models import Body
 
-    body = (
-        Body.objects.visible_to(None).order_by("pk").only("name").first()
-    )
-    name = body.name if body else ""
+    first_two = list(Body.objects.visible_to(None).order_by("pk").only("name")[:2])
+    found = (first_two[0].name if first_two else "", len(first_two) > 1)
     if request is not None:
-        request._ratsinfo_municipality = name  # type: ignore[attr-defined]
-    return name
+        request._ratsinfo_municipality = found  # type: ignore[attr-defined]
+    return found
+
+
+@register.simple_tag(takes_context=True)
+def municipality(context: dict[str, Any]) -> str:
+    """Name of the Gemeinde for the page header (the first one where there are several)."""
+    return _installation(context)[0]
+
+
+@register.simple_tag(takes_context=True)
+def several_gemeinden(context: dict[str, Any]) -> bool:
+    """Whether the installation serves several Gemeinden (then the navigation leads to each one's pages)."""
+    return _installation(context)[1]
+
+
+@register.simple_tag
+def list_url(name: str, scope: Any = None) -> str:
+    """A portal page (`home`, `meetings`, `papers`, `organizations`, `persons`) of every Gemeinde, or,
+    given one (`scope`), that Gemeinde's own under /gemeinden/<slug>/."""
+    from django.urls import reverse
+
+    if scope:
+        return reverse(f"portal:gemeinde_{name}", kwargs={"slug": scope.slug})
+    return reverse(f"portal:{name}")
 
 
 @register.simple_tag(takes_context=True)
