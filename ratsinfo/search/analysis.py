@@ -187,6 +187,12 @@ def filter_term(facet: str, value: str | int) -> str:
     return _FACET_PREFIX[facet] + (fold(value) if isinstance(value, str) else str(value))
 
 
+def facet_of(term: str) -> tuple[str, str]:
+    """(facet, value as in the term) of a filter term: the inverse of filter_term."""
+    facet = next(f for f, prefix in _FACET_PREFIX.items() if term.startswith(prefix))
+    return facet, term[len(_FACET_PREFIX[facet]) :]
+
+
 def filter_terms(kind: str, year: int | None, paper_type: str, gremium_ids: Iterable[int]) -> str:
     """A document's facet values as terms of their own column: on SQLite a filter is then an
     intersection of doclists inside FTS5, not a test of every match of a common word. Search

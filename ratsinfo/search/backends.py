@@ -2,10 +2,10 @@
 
 SQLite: an FTS5 table over the analysed term columns (external content, kept by triggers),
 ranked with bm25. PostgreSQL: a generated tsvector column ('simple' configuration over the
-same analysed terms, weights A/B/D) with a GIN index, ranked with ts_rank_cd. Both get the
-filters and what the viewer may see (the objects' own `visible_to`, as EXISTS per candidate row)
-from a Django queryset compiled into the WHERE clause; on SQLite the filters are also terms
-inside FTS5.
+same analysed terms, weights A/B/C/D, and the facet values and recency buckets as lexemes of
+their own, migration 0007) with a GIN index, ranked with ts_rank_cd. Both get the filters and
+what the viewer may see (the objects' own `visible_to`, as EXISTS per candidate row) from a
+Django queryset compiled into the WHERE clause; the filters are also terms inside the index.
 
 At 100,000s of documents a common word matches most of them; nothing here ranks or counts all
 matches (bench/search.py): a search ranks the newest RANK_CAP matches and the newest RANK_CAP
@@ -15,14 +15,16 @@ Vorlagen with the words in their title, and counts the newest COUNT_CAP visible 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
-from ratsinfo.search.analysis import Query, filter_term, has_phrase, loosened
+from ratsinfo.search import fts
+from ratsinfo.search.analysis import Query, facet_of, filter_term, has_phrase, loosened
 from ratsinfo.search.models import Document, Kind
 
 TABLE = Document._meta.db_table
@@ -44,6 +46,9 @@ class Cursor:
 # The title pool holds Vorlagen: a Vorlage named after a common word is what a search for it is
 # after, among 100,000s of files and agenda items that mention the word.
 TITLE_POOL_KIND = filter_term("kind", Kind.PAPER)
+FACET_COLUMNS = f"{TABLE}.id AS id, {TABLE}.kind AS kind, {TABLE}.paper_type AS paper_type, {TABLE}.year AS year"
+# What the filters and the visibility conditions read of a document (search.service).
+MATCH_COLUMNS = ", ".join(f"{TABLE}.{c}" for c in ("id", "kind", "object_id", "paper_type", "year", "date"))
 Row = tuple[Any, ...]  # (document id, score, sort date, *columns)
 
 
@@ -55,10 +60,16 @@ class Backend:
 
     def pool(
         self, query: Query, qs: QuerySet[Document], any_of: bool, within: int | None, columns: str,
-        required: Sequence[str] = (),
+        required: Sequence[str] = (), newest: Sequence[int] | None = None,
     ) -> tuple[str, list[Any]]:
-        """SELECT id, score, <columns> of a bounded set of visible matches worth ranking."""
+        """SELECT id, score, <columns> of a bounded set of visible matches worth ranking.
+        `newest`: the ids of the newest visible matches if the caller has them (the facets'
+        candidates): a backend may rank those instead of looking for them again."""
         raise NotImplementedError
+
+    def session(self) -> AbstractContextManager[None]:
+        """Around the statements of one search: what the engine needs set for them."""
+        return nullcontext()
 
     def clause(self, terms: list[str], prefix: bool, form: str | None) -> str:
         """One clause in the engine's syntax: a term or phrase, a prefix, the exact form as typed."""
@@ -102,7 +113,7 @@ class Backend:
     def hits(
         self, query: Query, qs: QuerySet[Document], *, by_date: bool = False, after: Cursor | None = None,
         limit: int = 25, any_of: bool = False, columns: tuple[str, ...] = (), within: int | None = None,
-        required: Sequence[str] = (),
+        required: Sequence[str] = (), newest: Sequence[int] | None = None,
     ) -> list[Row]:
         """(document id, score, sort date, *columns) of the best hits, best (or newest) first.
         `qs` holds what the viewer may see and the filters: the pool is drawn from visible
@@ -113,8 +124,8 @@ class Backend:
         while it has matches."""
         sort = f"COALESCE({TABLE}.date, {self.min_date})" if by_date else "NULL"
         extra = "".join(f", {TABLE}.{c} AS c_{c}" for c in columns)
-        sql, params = self.pool(query, qs, any_of, within, f"{sort} AS sortdate{extra}", required)
-        with connection.cursor() as cursor:
+        sql, params = self.pool(query, qs, any_of, within, f"{sort} AS sortdate{extra}", required, newest)
+        with self.session(), connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = [(row[0], float(row[1]), as_date(row[2]) or dt.date.min, *row[3:]) for row in cursor.fetchall()]
         if by_date:
@@ -141,15 +152,16 @@ class Backend:
         inner, params = self._newest(query, qs, cap, required)
         sql = (f"SELECT h.id, h.kind, h.paper_type, h.year, g.organization_id FROM ({inner}) h "
                f"LEFT JOIN {GREMIUM_TABLE} g ON g.document_id = h.id")
-        with connection.cursor() as cursor:
+        with self.session(), connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall(), False
 
-    def _newest(self, query: Query, qs: QuerySet[Document], cap: int, required: Sequence[str]) -> tuple[str, list[Any]]:
-        """SELECT id, kind, paper_type, year of the newest `cap` matches."""
+    def _newest(
+        self, query: Query, qs: QuerySet[Document], cap: int, required: Sequence[str], select: str = FACET_COLUMNS
+    ) -> tuple[str, list[Any]]:
+        """SELECT `select` (id, kind, paper_type, year) of the newest `cap` matches."""
         base, params = self._base(query, qs, rank=False, required=required)
-        return (f"SELECT {TABLE}.id AS id, {TABLE}.kind AS kind, {TABLE}.paper_type AS paper_type, "
-                f"{TABLE}.year AS year {base} ORDER BY {self.newest_first} LIMIT {int(cap)}"), params
+        return f"SELECT {select} {base} ORDER BY {self.newest_first} LIMIT {int(cap)}", params
 
 
 def as_date(value: Any) -> dt.date | None:
@@ -177,20 +189,21 @@ class SQLiteBackend(Backend):
 
     def pool(
         self, query: Query, qs: QuerySet[Document], any_of: bool, within: int | None, columns: str,
-        required: Sequence[str] = (),
+        required: Sequence[str] = (), newest: Sequence[int] | None = None,
     ) -> tuple[str, list[Any]]:
         """The newest `within` matches and the newest `within` Vorlagen with a title match (both passing the
         filters), ranked by bm25 and the kind prior: FTS5 computes bm25 of the rows it returns
         only, while ranking every match of a common word costs 0.5 µs a row, 400 ms for 700,000.
         Filters with a term (kind, Vorlagenart, year, Gremium) are doclist intersections in FTS5;
-        a date range is tested per match."""
+        a date range is tested per match. (`newest` is not needed: FTS5 reads the newest
+        matches' doclists backwards and computes bm25 as it goes, cheaper than a second query.)"""
         if within is None:
             base, base_params = self._base(query, qs, any_of, required=required)
             return f"SELECT {TABLE}.id AS id, {self.rank_sql} AS score, {columns} {base}", base_params
         where, params = self._where(qs)
-        newest = (f"SELECT * FROM (SELECT search_fts.rowid AS id, -{self.bm25} AS score {self.from_sql} "
+        latest = (f"SELECT * FROM (SELECT search_fts.rowid AS id, -{self.bm25} AS score {self.from_sql} "
                   f"AND ({where}) ORDER BY search_fts.rowid DESC LIMIT {int(within)})")
-        both = f"SELECT id, MAX(score) AS score FROM ({newest} UNION ALL {newest}) GROUP BY id"
+        both = f"SELECT id, MAX(score) AS score FROM ({latest} UNION ALL {latest}) GROUP BY id"
         sql = (f"SELECT {TABLE}.id AS id, p.score * {_BOOST} AS score, {columns} FROM ({both}) p "
                f"JOIN {TABLE} ON {TABLE}.id = p.id")
         titles = self.match_param(query, any_of, rank=False, required=[TITLE_POOL_KIND, *required],
@@ -207,37 +220,38 @@ class SQLiteBackend(Backend):
 
 class PostgresBackend(Backend):
     name = "postgresql-tsvector"
+
+    def __init__(self) -> None:
+        self._tops: dict[tuple[str, ...], int] = {}
+        self._in_session = False
     rank_sql = f"ts_rank_cd({TABLE}.vector, q) * {_BOOST}"
     from_sql = f"FROM {TABLE} CROSS JOIN to_tsquery('simple', %s) q WHERE {TABLE}.vector @@ q"
     min_date = "DATE '0001-01-01'"
     newest_first = f"{TABLE}.id DESC"
-    # The expression GIN index of migration 0004: titles only, without rechecking weights.
-    title_from_sql = (f"FROM {TABLE} CROSS JOIN to_tsquery('simple', %s) q "
-                      f"WHERE to_tsvector('simple', {TABLE}.title_terms) @@ q")
 
     def pool(
         self, query: Query, qs: QuerySet[Document], any_of: bool, within: int | None, columns: str,
-        required: Sequence[str] = (),
+        required: Sequence[str] = (), newest: Sequence[int] | None = None,
     ) -> tuple[str, list[Any]]:
         """ts_rank_cd reads each matching tsvector (TOAST): rank the newest `within` matches and
         the newest `within` Vorlagen whose title matches (a Vorlage named after a common word is
         ranked even among 100,000 files mentioning it), both passing the filters. A phrase is
         looked for among the newest `within` documents with all its words (see `candidates`)."""
-        where, params = self._where(qs)
-        match = self.match_param(query, any_of, rank=False)
         if within is None:
+            where, params = self._where(qs)
             return (f"SELECT {TABLE}.id AS id, {self.rank_sql} AS score, {columns} {self.from_sql} AND ({where})",
                     [self.match_param(query, any_of), *params])
-        newest = f"ORDER BY {TABLE}.id DESC LIMIT {int(within)}"
-        words = self.match_param(loosened(query), any_of, rank=False)
-        ids = f"SELECT id FROM (SELECT {TABLE}.id AS id {self.from_sql} AND ({where}) {newest}) a"
-        # (`id + 0`: the GIN index finds the title matches, instead of a walk down the primary key
-        # that computes the title vector of every row until enough have matched)
-        ids += (f" UNION SELECT id FROM (SELECT {TABLE}.id AS id {self.title_from_sql} AND {TABLE}.kind = %s "
-                f"AND ({where}) ORDER BY {TABLE}.id + 0 DESC LIMIT {int(within)}) t")
-        id_params = [words, *params, match, Kind.PAPER.value, *params]
+        select = f"{TABLE}.id AS id"
+        if newest is None:
+            found, id_params = self._newest(loosened(query), qs, within, required, select, any_of)
+        else:
+            found, id_params = "SELECT unnest(%s::bigint[]) AS id", [list(newest[:within])]
+        titles, title_params = self._newest(
+            query, qs, within, [TITLE_POOL_KIND, *required], select, any_of, matches=self.TITLE_MATCHES
+        )
+        ids = f"SELECT id FROM ({found}) a UNION SELECT id FROM ({titles}) t"
         sql = f"SELECT {TABLE}.id AS id, {self.rank_sql} AS score, {columns} {self.from_sql} AND {TABLE}.id IN ({ids})"
-        return sql, [self.match_param(query, any_of), *id_params]
+        return sql, [self.match_param(query, any_of), *id_params, *title_params]
 
     def candidates(
         self, query: Query, qs: QuerySet[Document], cap: int, required: Sequence[str] = ()
@@ -251,11 +265,118 @@ class PostgresBackend(Backend):
         inner, params = self._newest(loosened(query), qs, cap, required)
         sql = (f"SELECT h.id, h.kind, h.paper_type, h.year, g.organization_id, p.vector @@ to_tsquery('simple', %s) "
                f"FROM ({inner}) h JOIN {TABLE} p ON p.id = h.id LEFT JOIN {GREMIUM_TABLE} g ON g.document_id = h.id")
-        with connection.cursor() as cursor:
+        with self.session(), connection.cursor() as cursor:
             cursor.execute(sql, [self.match_param(query, rank=False), *params])
             rows = cursor.fetchall()
         looked_at = len({row[0] for row in rows})
         return [row[:5] for row in rows if row[5]], looked_at >= cap
+
+    # A search for the newest matches asks for them in the newest recency buckets first (each
+    # document's vector holds its buckets as lexemes, migration 0007): the GIN index intersects
+    # the word's postings with the buckets', and only those rows are read and sorted. Stage i
+    # reaches STAGES[i] buckets of 4,096 ids further down (a few lexemes of the bucket levels);
+    # the last one takes the rest. The stages run one after another until `cap` rows have come
+    # (the LIMIT over UNION ALL stops pulling): a common word is done in the newest bucket, and
+    # no stage reads many more rows than the ones before it found.
+    STAGES = (1, 1, 2, 4, 8, 16, 32, 64, 128, 256)
+
+    @contextmanager
+    def session(self) -> Iterator[None]:
+        """A search's statements in one transaction with its own settings: no parallel workers
+        (a Parallel Append would run every stage at once, and out of order, where the stages
+        must stop at the cap), and a work_mem too small to hash every visible Vorlage or file
+        for the visibility test (the planner counts the matches of all stages, not the few it
+        reads before the cap). Re-entrant: `hits` and `candidates` open it themselves."""
+        if self._in_session:
+            yield
+            return
+        with nullcontext() if connection.in_atomic_block else transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('max_parallel_workers_per_gather', '0', true), "
+                               "set_config('work_mem', '1MB', true)")
+            self._in_session = True
+            try:
+                yield
+            finally:
+                self._in_session = False
+
+    MATCHES = f"{TABLE}.vector @@ {{q}}"
+    # The title index (migration 0007, Vorlagen only): the title pool's newest matches.
+    TITLE_MATCHES = f"{fts.TITLE_VECTOR} @@ {{q}} AND {TABLE}.kind = '{Kind.PAPER.value}'"
+
+    def _newest(
+        self, query: Query, qs: QuerySet[Document], cap: int, required: Sequence[str], select: str = FACET_COLUMNS,
+        any_of: bool = False, matches: str = MATCHES,
+    ) -> tuple[str, list[Any]]:
+        where, where_params = self._where(qs)
+        match = self.match_param(query, any_of, rank=False)
+        stages, params = [], []
+        for buckets, below in self._stages(required):
+            lexemes = " & ".join([*(self._lexeme(t) for t in required), *buckets])
+            tsquery = "to_tsquery('simple', %s)" + (" && %s::tsquery" if lexemes else "")
+            bound = f"AND {TABLE}.id < {below}" if below is not None else ""
+            stages.append(f"(SELECT {MATCH_COLUMNS} FROM {TABLE} WHERE {matches.format(q=f'({tsquery})')} {bound} "
+                          f"ORDER BY {TABLE}.id DESC)")
+            params += [match, *([lexemes] if lexemes else [])]
+        # The stages' matches newest first, then the filters and what the viewer may see, tested
+        # in that order until `cap` have passed; a stage runs when the ones before it are used
+        # up. (OFFSET 0: the tests stay out here, planned once, not copied into every stage,
+        # where they would also run for each of a stage's matches.)
+        return (f"SELECT {select} FROM (SELECT * FROM ({' UNION ALL '.join(stages)}) stages OFFSET 0) {TABLE} "
+                f"WHERE ({where}) LIMIT {int(cap)}"), [*params, *where_params]
+
+    # The highest id a document passing a filter can have (a search starts there), by an index each.
+    CEILINGS = {
+        "kind": f"SELECT MAX(id) FROM {TABLE} WHERE kind = %s",
+        "year": f"SELECT MAX(id) FROM {TABLE} WHERE year = %s",
+        "gremium": f"SELECT MAX(document_id) FROM {GREMIUM_TABLE} WHERE organization_id = %s",
+    }
+
+    def _stages(self, required: Sequence[str]) -> list[tuple[list[str], int | None]]:
+        """Per stage: the bucket lexemes (one OR-ed clause) or, for the rest, the id it stays below."""
+        upper = (self._newest_id(required) >> fts.BUCKET_BITS) + 1  # buckets below `upper` are left
+        stages: list[tuple[list[str], int | None]] = []
+        for size in self.STAGES:
+            if upper <= 0:
+                return stages
+            lower = max(0, upper - size)
+            stages.append(([f"({' | '.join(self._cover(lower, upper))})"], None))
+            upper = lower
+        if upper > 0:
+            stages.append(([], upper << fts.BUCKET_BITS))
+        return stages
+
+    def _cover(self, lower: int, upper: int) -> list[str]:
+        """Bucket lexemes for the level-0 buckets lower … upper - 1: the largest aligned ones."""
+        lexemes = []
+        while lower < upper:
+            level = fts.LEVELS - 1
+            while level and (lower % (1 << level * fts.LEVEL_BITS) or lower + (1 << level * fts.LEVEL_BITS) > upper):
+                level -= 1
+            lexemes.append(self._lexeme(f"r{level}_{lower >> level * fts.LEVEL_BITS}"))
+            lower += 1 << level * fts.LEVEL_BITS
+        return lexemes
+
+    @staticmethod
+    def _lexeme(term: str) -> str:
+        """A lexeme of the vector's own (facet value, recency bucket) in tsquery syntax."""
+        return f"'{fts.FILTER_PREFIX}{term}'"
+
+    def _newest_id(self, required: Sequence[str]) -> int:
+        """The newest document that can pass the filters (the lowest of the filters' ceilings):
+        with a filter whose documents are all old, the search starts among them, instead of
+        wading down through the newest buckets. Once per search and filters."""
+        key = tuple(sorted(required))
+        if key not in self._tops:
+            ceilings, params = [f"(SELECT MAX(id) FROM {TABLE})"], []
+            for facet, value in map(facet_of, key):
+                if facet in self.CEILINGS:
+                    ceilings.append(f"({self.CEILINGS[facet]})")
+                    params.append(value if facet == "kind" else int(value))
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT LEAST({', '.join(ceilings)})", params)
+                self._tops[key] = cursor.fetchone()[0] or 0
+        return self._tops[key]
 
     def clause(self, terms: list[str], prefix: bool, form: str | None) -> str:
         quoted = [f"'{t}'" for t in terms]

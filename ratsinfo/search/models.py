@@ -55,6 +55,8 @@ class Document(models.Model):
             models.Index(fields=["date", "id"]),
             # The newest matches of a year (PostgreSQL walks it backwards; SQLite filters in FTS5).
             models.Index(fields=["year", "id"], name="search_document_year_id"),
+            # The newest document of a kind: where a search with that filter starts (PostgreSQL).
+            models.Index(fields=["kind", "id"], name="search_document_kind_id"),
         ]
 
     def __str__(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -143,18 +144,21 @@ def search(
     query = expand_prefixes(query)
     engine = backend()
     visible = visible_documents(viewer)
-    rows = engine.hits(
-        query, _filtered(visible, filters), by_date=filters.by_date, after=after,
-        limit=per_page + 1, within=RANK_CAP, required=filters.terms(),
-    )
     results = Results()
+    with engine.session():
+        counted = _candidates(engine, query, visible, filters) if facets else None
+        rows = engine.hits(
+            query, _filtered(visible, filters), by_date=filters.by_date, after=after,
+            limit=per_page + 1, within=RANK_CAP, required=filters.terms(),
+            newest=sorted(counted[0], reverse=True)[:RANK_CAP] if counted else None,
+        )
+        if counted is not None:
+            results.facets, results.total, results.capped = _facets(engine, query, visible, filters, counted)
     if len(rows) > per_page:
         last = rows[per_page - 1]
         results.next_cursor = Cursor(last[2] if filters.by_date else last[1], last[0])
         rows = rows[:per_page]
     results.hits = _hits(rows, query)
-    if facets:
-        results.facets, results.total, results.capped = _facets(engine, query, visible, filters)
     return results
 
 
@@ -162,20 +166,21 @@ FACETS = ("kind", "paper_type", "year", "gremium")
 
 
 def _facets(
-    engine: Any, query: analysis.Query, visible: QuerySet[Document], filters: Filters
+    engine: Any, query: analysis.Query, visible: QuerySet[Document], filters: Filters,
+    counted: tuple[dict[int, Counted], bool],
 ) -> tuple[dict[str, Any], int, bool]:
     """Counts per kind, Vorlagenart, Gremium and year over the visible hits; each facet counts with
     the other filters applied but not its own, so one can switch within it. Each count looks at
-    the newest COUNT_CAP visible matches: one query with every filter (the total and the facets
-    without a filter), one more per facet with a filter (that facet, its own filter off)."""
+    the newest COUNT_CAP visible matches: `counted` with every filter (the total and the facets
+    without a filter), one more query per facet with a filter (that facet, its own filter off)."""
     counters: dict[str, Counter[Any]] = {f: Counter() for f in FACETS}
     own = filters.facet_values()
-    docs, capped = _candidates(engine, query, visible, filters)
+    docs, capped = counted
     for facet in FACETS:
         if facet not in own:
-            _count(counters[facet], facet, docs)
+            _count(counters[facet], facet, docs.values())
     for facet in own:
-        _count(counters[facet], facet, _candidates(engine, query, visible, filters, skip=facet)[0])
+        _count(counters[facet], facet, _candidates(engine, query, visible, filters, skip=facet)[0].values())
     return _facet_lists(counters), len(docs), capped
 
 
@@ -184,9 +189,9 @@ Counted = tuple[str, str, int | None, set[int]]  # kind, Vorlagenart, year, Grem
 
 def _candidates(
     engine: Any, query: analysis.Query, visible: QuerySet[Document], filters: Filters, skip: str = ""
-) -> tuple[list[Counted], bool]:
-    """The newest COUNT_CAP visible matches passing the filters (but `skip`'s), and whether
-    there are more (or more the engine did not look at)."""
+) -> tuple[dict[int, Counted], bool]:
+    """The newest COUNT_CAP visible matches passing the filters (but `skip`'s) by document id,
+    and whether there are more (or more the engine did not look at)."""
     rows, partial = engine.candidates(
         query, _filtered(visible, filters, skip=skip), COUNT_CAP + 1, filters.terms(skip=skip)
     )
@@ -199,10 +204,10 @@ def _candidates(
     if len(docs) > COUNT_CAP:
         for pk in sorted(docs)[: len(docs) - COUNT_CAP]:  # the oldest is one too many
             del docs[pk]
-    return list(docs.values()), capped
+    return docs, capped
 
 
-def _count(counter: Counter[Any], facet: str, docs: list[Counted]) -> None:
+def _count(counter: Counter[Any], facet: str, docs: Iterable[Counted]) -> None:
     for kind, paper_type, year, gremien in docs:
         if facet == "gremium":
             counter.update(gremien)
@@ -298,10 +303,12 @@ def related_papers(viewer: Viewer, paper: Any, limit: int = 5) -> list[Hit]:
         return []
     query = analysis.Query(clauses=[([t], False) for t in chosen])
     qs = visible_documents(viewer).filter(kind=Kind.PAPER).exclude(object_id=paper.pk)
-    rows = backend().hits(
-        query, qs, limit=limit, any_of=True, columns=("title", "url", "date"),
-        within=RANK_CAP, required=[analysis.filter_term("kind", Kind.PAPER)],
-    )
+    engine = backend()
+    with engine.session():
+        rows = engine.hits(
+            query, qs, limit=limit, any_of=True, columns=("title", "url", "date"),
+            within=RANK_CAP, required=[analysis.filter_term("kind", Kind.PAPER)],
+        )
     return [
         Hit(pk, Kind.PAPER, Kind.PAPER.label, title, "", url, mark_safe(""), score, as_date(day))
         for pk, score, _, title, url, day in rows

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -15,8 +16,8 @@ from django.utils import timezone
 from ratsinfo.bodies.models import Body
 from ratsinfo.lib.access import PUBLIC
 from ratsinfo.papers.models import Paper, PaperSection, PaperState, PaperType
-from ratsinfo.search import analysis, service
-from ratsinfo.search.backends import Cursor
+from ratsinfo.search import analysis, fts, service
+from ratsinfo.search.backends import TITLE_POOL_KIND, Cursor, backend
 from ratsinfo.search.indexing import flush_all
 from ratsinfo.search.models import Document, Kind
 from ratsinfo.search.service import Filters, search
@@ -123,6 +124,9 @@ def test_the_migration_fills_the_filter_terms_of_an_existing_index(demo: Body) -
     Document.objects.update(filter_terms="")
     assert search(PUBLIC, "Integrationskonzept", Filters(kind="vorlage")).hits == [] or connection.vendor != "sqlite"
     migration = importlib.import_module("ratsinfo.search.migrations.0005_filter_terms")
+    Document.objects.filter(pk=Document.objects.order_by("pk")[0].pk).update(filter_terms="kdatei")
+    migration.fill_terms(apps, connection, only_empty=True)  # as 0007 calls it on PostgreSQL
+    assert Document.objects.filter(filter_terms="kdatei").count() == 1  # (written since: left alone)
     migration.fill_terms(apps, connection)  # (its FTS5 rebuild runs with every test database's migrations)
     assert Document.objects.filter(filter_terms="").count() == 0
     hits = search(PUBLIC, "Integrationskonzept", Filters(kind="vorlage")).hits
@@ -136,3 +140,37 @@ def test_a_phrase_finds_its_words_in_order_only(demo: Body) -> None:
     reversed_ = search(PUBLIC, '"Integrationskonzeptes Erstellung"')
     assert reversed_.hits == [] and reversed_.total == 0
     assert search(PUBLIC, "Integrationskonzeptes Erstellung").hits  # the words alone are there
+
+
+def test_the_newest_matches_are_the_same_across_recency_buckets(db: None) -> None:
+    """PostgreSQL looks for the newest matches in the newest buckets of 4,096 ids first, then
+    deeper (backends.PostgresBackend.STAGES): whichever stage the cap is reached in, the rows
+    are those of the plain query, newest first; the filters hold in every stage."""
+    Document.objects.all().delete()  # (the module's demo index; back after the test)
+    bucket = 1 << fts.BUCKET_BITS
+    ids = [3, 5, bucket + 1, 40 * bucket, 150 * bucket + 7, 170 * bucket, 171 * bucket + 2, 300 * bucket - 1,
+           300 * bucket + 4, 301 * bucket, 301 * bucket + 9]
+    for n, pk in enumerate(ids):
+        kind = Kind.PAPER if n % 3 else Kind.FILE
+        Document.objects.create(
+            pk=pk, kind=kind, object_id=pk, title=f"Zaubertrank {n}", url="/", year=2020,
+            title_terms="zaubertrank" if n % 4 else "kessel", body_terms="brau",
+            filter_terms=analysis.filter_terms(kind, 2020, "", []),
+        )
+    everything = Document.objects.all()
+    engine = backend()
+    word = analysis.parse("Zaubertrank")
+    matches = sorted((pk for n, pk in enumerate(ids) if n % 4), reverse=True)
+    papers = [pk for pk in matches if ids.index(pk) % 3]
+
+    def newest(rows: list[tuple[Any, ...]]) -> list[int]:
+        return sorted((row[0] for row in rows), reverse=True)
+
+    for cap in (1, 2, 3, 5, len(ids)):
+        assert newest(engine.candidates(word, everything, cap)[0]) == matches[:cap], cap
+        vorlagen = engine.candidates(word, everything.filter(kind=Kind.PAPER), cap, [TITLE_POOL_KIND])[0]
+        assert newest(vorlagen) == papers[:cap], cap
+    assert engine.candidates(analysis.parse("Kessel Zaubertrank"), everything, 5)[0] == []
+    # The title pool: the newest Vorlage with the word in its title is ranked, however few are.
+    ranked = engine.hits(word, everything.filter(kind=Kind.PAPER), within=1, limit=10, required=[TITLE_POOL_KIND])
+    assert papers[0] in [row[0] for row in ranked]

@@ -60,13 +60,14 @@ def restore_fts_of_0002(apps, schema_editor):
             schema_editor.execute(statement)
 
 
-def fill_terms(apps, connection):
+def fill_terms(apps, connection, only_empty=False):
     Document = apps.get_model("search", "Document")
     DocumentGremium = apps.get_model("search", "DocumentGremium")
+    documents = Document.objects.filter(filter_terms="") if only_empty else Document.objects.all()
     last = 0
     while True:
         rows = list(
-            Document.objects.filter(pk__gt=last).order_by("pk").values_list("pk", "kind", "year", "paper_type")[:CHUNK]
+            documents.filter(pk__gt=last).order_by("pk").values_list("pk", "kind", "year", "paper_type")[:CHUNK]
         )
         if not rows:
             break
