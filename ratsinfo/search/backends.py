@@ -220,14 +220,14 @@ class SQLiteBackend(Backend):
 
 class PostgresBackend(Backend):
     name = "postgresql-tsvector"
-
-    def __init__(self) -> None:
-        self._tops: dict[tuple[str, ...], int] = {}
-        self._in_session = False
     rank_sql = f"ts_rank_cd({TABLE}.vector, q) * {_BOOST}"
     from_sql = f"FROM {TABLE} CROSS JOIN to_tsquery('simple', %s) q WHERE {TABLE}.vector @@ q"
     min_date = "DATE '0001-01-01'"
     newest_first = f"{TABLE}.id DESC"
+
+    def __init__(self) -> None:
+        self._tops: dict[tuple[str, ...], int] = {}  # ceilings by filter terms (_newest_id)
+        self._in_session = False
 
     def pool(
         self, query: Query, qs: QuerySet[Document], any_of: bool, within: int | None, columns: str,
@@ -280,25 +280,43 @@ class PostgresBackend(Backend):
     # no stage reads many more rows than the ones before it found.
     STAGES = (1, 1, 2, 4, 8, 16, 32, 64, 128, 256)
 
+    SETTINGS = {"max_parallel_workers_per_gather": "0", "work_mem": "1MB"}
+
     @contextmanager
     def session(self) -> Iterator[None]:
-        """A search's statements in one transaction with its own settings: no parallel workers
-        (a Parallel Append would run every stage at once, and out of order, where the stages
-        must stop at the cap), and a work_mem too small to hash every visible Vorlage or file
-        for the visibility test (the planner counts the matches of all stages, not the few it
-        reads before the cap). Re-entrant: `hits` and `candidates` open it themselves."""
+        """A search's statements in one read-only snapshot with settings of their own: no
+        parallel workers (a Parallel Append would run every stage at once, and out of order,
+        where the stages must stop at the cap), and a work_mem too small to hash every visible
+        Vorlage or file for the visibility test (the planner counts the matches of all stages,
+        not the few it reads before the cap). One snapshot (REPEATABLE READ): the ranked pool
+        takes the ids the counts found visible. Inside a caller's transaction the settings are
+        put back afterwards. Re-entrant: `hits` and `candidates` open it themselves."""
         if self._in_session:
             yield
             return
-        with nullcontext() if connection.in_atomic_block else transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('max_parallel_workers_per_gather', '0', true), "
-                               "set_config('work_mem', '1MB', true)")
+        names = list(self.SETTINGS)
+        outer: AbstractContextManager[Any]
+        set_all = ", ".join(f"set_config('{n}', %s, true)" for n in names)
+        with connection.cursor() as cursor:
+            if connection.in_atomic_block:
+                cursor.execute(f"SELECT {', '.join(f'current_setting({n!r})' for n in names)}, {set_all}",
+                               list(self.SETTINGS.values()))
+                previous = list(cursor.fetchone()[: len(names)])
+                outer = nullcontext()
+            else:
+                previous = None
+                outer = transaction.atomic()
+        with outer, connection.cursor() as cursor:
+            if previous is None:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                cursor.execute(f"SELECT {set_all}", list(self.SETTINGS.values()))
             self._in_session = True
             try:
                 yield
             finally:
                 self._in_session = False
+                if previous is not None:
+                    cursor.execute(f"SELECT {set_all}", previous)
 
     MATCHES = f"{TABLE}.vector @@ {{q}}"
     # The title index (migration 0007, Vorlagen only): the title pool's newest matches.
@@ -321,9 +339,10 @@ class PostgresBackend(Backend):
         # The stages' matches newest first, then the filters and what the viewer may see, tested
         # in that order until `cap` have passed; a stage runs when the ones before it are used
         # up. (OFFSET 0: the tests stay out here, planned once, not copied into every stage,
-        # where they would also run for each of a stage's matches.)
+        # where they would also run for each of a stage's matches. IS TRUE: an EXISTS of a filter
+        # stays a test per row; as a join, a hash or merge join could reorder the rows.)
         return (f"SELECT {select} FROM (SELECT * FROM ({' UNION ALL '.join(stages)}) stages OFFSET 0) {TABLE} "
-                f"WHERE ({where}) LIMIT {int(cap)}"), [*params, *where_params]
+                f"WHERE (({where})) IS TRUE LIMIT {int(cap)}"), [*params, *where_params]
 
     # The highest id a document passing a filter can have (a search starts there), read from the
     # end of an index on (value, id) each: ordered by both columns, the walk down the primary key

@@ -4,7 +4,7 @@ One `Document` per searchable object (type + pk). It carries no audience: a sear
 hits with the same `visible_to(viewer)` querysets as every page (see backends.py), so what a
 viewer finds can never differ from what they may open, and a change of visibility needs no
 reindex. The term columns hold analysed text (analysis.py); the backends index them: an FTS5
-table on SQLite, a generated tsvector column with a GIN index on PostgreSQL (migration 0002).
+table on SQLite, a generated tsvector column with a GIN index on PostgreSQL (migrations 0002, 0007).
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ class Document(models.Model):
     part_terms = models.TextField(blank=True)
     # Inflected forms as written (folded, unstemmed): the exact form typed ranks higher.
     exact_terms = models.TextField(blank=True)
-    # Facet values as terms (analysis.filter_terms), indexed by FTS5 for fast filters on SQLite.
+    # Facet values as terms (analysis.filter_terms): filters as index lookups (an FTS5 column; on
+    # PostgreSQL lexemes "f:…" of the vector, beside the recency buckets).
     filter_terms = models.TextField(blank=True)
     indexed_at = models.DateTimeField(auto_now=True)
 

@@ -150,7 +150,7 @@ def search(
         rows = engine.hits(
             query, _filtered(visible, filters), by_date=filters.by_date, after=after,
             limit=per_page + 1, within=RANK_CAP, required=filters.terms(),
-            newest=sorted(counted[0], reverse=True)[:RANK_CAP] if counted else None,
+            newest=sorted(counted[0], reverse=True)[:RANK_CAP] if counted is not None else None,
         )
         if counted is not None:
             results.facets, results.total, results.capped = _facets(engine, query, visible, filters, counted)

@@ -13,13 +13,13 @@ from django.apps import apps
 from django.db import connection
 from django.utils import timezone
 
-from ratsinfo.bodies.models import Body
+from ratsinfo.bodies.models import Body, Organization
 from ratsinfo.lib.access import PUBLIC
 from ratsinfo.papers.models import Paper, PaperSection, PaperState, PaperType
 from ratsinfo.search import analysis, fts, service
 from ratsinfo.search.backends import TITLE_POOL_KIND, Cursor, backend
 from ratsinfo.search.indexing import flush_all
-from ratsinfo.search.models import Document, Kind
+from ratsinfo.search.models import Document, DocumentGremium, Kind
 from ratsinfo.search.service import Filters, search
 
 SEED = "BV/0240/2021-2026"
@@ -142,35 +142,46 @@ def test_a_phrase_finds_its_words_in_order_only(demo: Body) -> None:
     assert search(PUBLIC, "Integrationskonzeptes Erstellung").hits  # the words alone are there
 
 
-def test_the_newest_matches_are_the_same_across_recency_buckets(db: None) -> None:
+def test_the_newest_matches_are_the_same_across_recency_buckets(demo: Body) -> None:
     """PostgreSQL looks for the newest matches in the newest buckets of 4,096 ids first, then
-    deeper (backends.PostgresBackend.STAGES): whichever stage the cap is reached in, the rows
-    are those of the plain query, newest first; the filters hold in every stage."""
+    deeper (backends.PostgresBackend.STAGES), the rest below the last stage: whichever stage the
+    cap is reached in, the rows are those of the plain query, newest first; the filters (kind,
+    year, Gremium: each also where the search starts) hold in every stage."""
     Document.objects.all().delete()  # (the module's demo index; back after the test)
+    gremium = Organization.objects.order_by("pk").first()
+    assert gremium is not None
     bucket = 1 << fts.BUCKET_BITS
-    ids = [3, 5, bucket + 1, 40 * bucket, 150 * bucket + 7, 170 * bucket, 171 * bucket + 2, 300 * bucket - 1,
-           300 * bucket + 4, 301 * bucket, 301 * bucket + 9]
+    ids = [3, 5, bucket + 1, 40 * bucket, 150 * bucket + 7, 600 * bucket, 700 * bucket + 5, 800 * bucket,
+           1000 * bucket + 1, 1200 * bucket, 1299 * bucket + 3, 1300 * bucket, 1300 * bucket + 9]
     for n, pk in enumerate(ids):
-        kind = Kind.PAPER if n % 3 else Kind.FILE
+        kind, year, gremien = Kind.PAPER if n % 3 else Kind.FILE, 2020 + n % 2, [gremium.pk] if n % 5 else []
         Document.objects.create(
-            pk=pk, kind=kind, object_id=pk, title=f"Zaubertrank {n}", url="/", year=2020,
+            pk=pk, kind=kind, object_id=pk, title=f"Zaubertrank {n}", url="/", year=year,
             title_terms="zaubertrank" if n % 4 else "kessel", body_terms="brau",
-            filter_terms=analysis.filter_terms(kind, 2020, "", []),
+            filter_terms=analysis.filter_terms(kind, year, "", gremien),
         )
-    everything = Document.objects.all()
+        DocumentGremium.objects.bulk_create([DocumentGremium(document_id=pk, organization_id=g) for g in gremien])
     engine = backend()
     word = analysis.parse("Zaubertrank")
-    matches = sorted((pk for n, pk in enumerate(ids) if n % 4), reverse=True)
-    papers = [pk for pk in matches if ids.index(pk) % 3]
+    matching = [(n, pk) for n, pk in enumerate(ids) if n % 4]
 
     def newest(rows: list[tuple[Any, ...]]) -> list[int]:
-        return sorted((row[0] for row in rows), reverse=True)
+        return sorted({row[0] for row in rows}, reverse=True)
 
-    for cap in (1, 2, 3, 5, len(ids)):
-        assert newest(engine.candidates(word, everything, cap)[0]) == matches[:cap], cap
-        vorlagen = engine.candidates(word, everything.filter(kind=Kind.PAPER), cap, [TITLE_POOL_KIND])[0]
-        assert newest(vorlagen) == papers[:cap], cap
+    everything = Document.objects.all()
+    for filters, keep in (
+        (Filters(), lambda n: True),
+        (Filters(kind=Kind.PAPER), lambda n: n % 3),
+        (Filters(year=2021), lambda n: n % 2),
+        (Filters(gremium=gremium.pk), lambda n: n % 5),
+        (Filters(kind=Kind.PAPER, year=2020, gremium=gremium.pk), lambda n: n % 3 and not n % 2 and n % 5),
+    ):
+        expected = sorted((pk for n, pk in matching if keep(n)), reverse=True)
+        qs = service._filtered(everything, filters)
+        for cap in (1, 2, 3, 5, len(ids)):
+            assert newest(engine.candidates(word, qs, cap, filters.terms())[0]) == expected[:cap], (filters, cap)
     assert engine.candidates(analysis.parse("Kessel Zaubertrank"), everything, 5)[0] == []
     # The title pool: the newest Vorlage with the word in its title is ranked, however few are.
+    papers = sorted((pk for n, pk in matching if n % 3), reverse=True)
     ranked = engine.hits(word, everything.filter(kind=Kind.PAPER), within=1, limit=10, required=[TITLE_POOL_KIND])
     assert papers[0] in [row[0] for row in ranked]

@@ -34,9 +34,9 @@ REBUILD = "INSERT INTO search_fts(search_fts) VALUES ('rebuild')"
 
 
 def fill(apps, schema_editor):
-    """SQLite: the terms, then FTS5 again with their column. PostgreSQL filters in SQL and never
-    reads the column (an UPDATE of every row would recompute every stored tsvector): the next
-    `ratsinfo reindex` writes it."""
+    """SQLite: the terms, then FTS5 again with their column. PostgreSQL: not here (an UPDATE of
+    every row would recompute every stored tsvector); migration 0007, which computes the vector
+    anew with these terms in it, fills the rows not written since."""
     connection = schema_editor.connection
     if connection.vendor != "sqlite":
         return

@@ -36,16 +36,20 @@ DROP_GIN_INDEX, DROP_VECTOR = FULLTEXT_0002.POSTGRES_REVERSE
 ADD_VECTOR, GIN_INDEX = FULLTEXT_0002.POSTGRES
 assert ADD_VECTOR.endswith(") STORED")
 POSTGRES = [
+    "SET LOCAL maintenance_work_mem = '256MB'",
     DROP_GIN_INDEX,
     DROP_VECTOR,
+    TITLE_INDEX_0004.DROP,
+    # (the facet terms are filled here, forwards(): without indexes to keep)
     ADD_VECTOR.removesuffix(") STORED") + f" || {FILTER_LEXEMES}) STORED",  # 0002's terms, then these
     GIN_INDEX,
 ]
+FILL_AFTER = 4  # statements before the fill
 # The title pool's index (Vorlagen with the words in their title, backends.py) the same way: the
 # title terms and these lexemes, Vorlagen only.
 TITLE_VECTOR = f"(to_tsvector('simple', title_terms) || {FILTER_LEXEMES})"
 TITLE_INDEX = f"CREATE INDEX search_document_title_vector ON search_document USING GIN ({TITLE_VECTOR}) WHERE kind = 'vorlage'"
-POSTGRES += [TITLE_INDEX_0004.DROP, TITLE_INDEX]
+POSTGRES.append(TITLE_INDEX)
 POSTGRES_REVERSE = [DROP_GIN_INDEX, DROP_VECTOR, ADD_VECTOR, GIN_INDEX, TITLE_INDEX_0004.DROP, TITLE_INDEX_0004.CREATE]
 
 
@@ -53,10 +57,10 @@ def forwards(apps, schema_editor):
     """Migration 0005 left the facet terms of PostgreSQL's rows to the next reindex: those not
     written since are written here, between dropping the old vector and computing the new one."""
     if schema_editor.connection.vendor == "postgresql":
-        for sql in POSTGRES[:2]:
+        for sql in POSTGRES[:FILL_AFTER]:
             schema_editor.execute(sql)
         FILTER_TERMS_0005.fill_terms(apps, schema_editor.connection, only_empty=True)
-        for sql in POSTGRES[2:]:
+        for sql in POSTGRES[FILL_AFTER:]:
             schema_editor.execute(sql)
 
 
