@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.core.management import call_command
 
 from ratsinfo.bodies.models import Body
@@ -52,3 +53,32 @@ def test_a_rebuild_keeps_the_ids_of_documents_already_indexed(demo: Body) -> Non
     ids = dict(Document.objects.values_list("url", "id"))
     bulk.rebuild()
     assert dict(Document.objects.values_list("url", "id")) == ids
+
+
+def test_worker_processes_analyse_exactly_what_one_process_does(demo: Body, monkeypatch: Any) -> None:
+    generate(papers=20, seed=7)
+    bulk.rebuild(processes=0)
+    before = snapshot()
+    monkeypatch.setattr(bulk, "POOL_BATCH", 7)  # many batches, more than the pool keeps waiting
+    counted: list[int] = []
+
+    assert bulk.rebuild(progress=counted.append, processes=2) == len(before[0])
+
+    assert snapshot() == before
+    assert sum(counted) == len(before[0])
+
+
+def test_postgresql_compresses_the_long_columns_with_lz4(db: Any) -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's TOAST compression")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'")
+        if not cursor.fetchone()[0]:
+            pytest.skip("this server was built without lz4")
+        cursor.execute(
+            "SELECT attname, attcompression FROM pg_attribute WHERE attrelid = 'search_document'::regclass "
+            "AND attname IN ('text', 'body_terms', 'vector')"
+        )
+        assert dict(cursor.fetchall()) == {"text": "l", "body_terms": "l", "vector": "l"}
