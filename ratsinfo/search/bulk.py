@@ -8,7 +8,7 @@ The same documents as `indexing.write` builds one by one (tests compare them), b
   word costs a dict lookup: most words of a corpus are repeats; on a large corpus the texts are
   analysed in forked worker processes (one per core) while this process reads the next sources,
   and the compound parts are split in workers forked once the vocabulary is complete (723,501
-  documents on two cores: 145 s → 100 s before the COPY);
+  documents on two cores: 135 s → 100 s before the COPY);
 - the documents are analysed once, kept in memory until the vocabulary is complete (compound
   parts depend on it), then written with executemany (SQLite) or COPY (PostgreSQL) with the
   FTS5 triggers / the GIN index out of the way: FTS5 'rebuild' and CREATE INDEX afterwards are
