@@ -19,12 +19,12 @@ Document ids of objects that were indexed before stay (alerts remember the last 
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import multiprocessing
 import os
 import re
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from django.db import connection, transaction
@@ -284,12 +284,14 @@ def _first_pass(analyzer: Analyzer, progress: Callable[[int], None], processes: 
                 progress(1000)
         progress(len(docs) % 1000)
         return docs
-    with multiprocessing.get_context("fork").Pool(processes, initializer=_start_worker) as pool:
-        waiting: deque[tuple[int, Any]] = deque()
+    # (A worker that dies, say of memory, breaks the pool: BrokenProcessPool ends the rebuild, where
+    # multiprocessing.Pool would wait for its result forever.)
+    with _workers(processes, _start_worker) as pool:
+        waiting: deque[tuple[int, Future[tuple[list[tuple[str, str, str]], list[str]]]]] = deque()
 
         def collect() -> None:
             first, result = waiting.popleft()
-            columns, learned = result.get()
+            columns, learned = result.result()
             analyzer.vocabulary.update(learned)
             finish(first, columns)
 
@@ -297,46 +299,48 @@ def _first_pass(analyzer: Analyzer, progress: Callable[[int], None], processes: 
             docs.append(doc)
             texts.append(item)
             if len(texts) == POOL_BATCH:
-                waiting.append((len(docs) - len(texts), pool.apply_async(_analyse_batch, (texts,))))
+                waiting.append((len(docs) - len(texts), pool.submit(_analyse_batch, texts)))
                 texts = []
                 if len(waiting) > 2 * processes:
                     collect()
         if texts:
-            waiting.append((len(docs) - len(texts), pool.apply_async(_analyse_batch, (texts,))))
+            waiting.append((len(docs) - len(texts), pool.submit(_analyse_batch, texts)))
         while waiting:
             collect()
     return docs
 
 
-_shared: tuple[Analyzer, list[list[Any]]] | None = None  # what forked workers of _part_terms read
+def _workers(processes: int, initializer: Callable[[], None] | None = None) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"), initializer=initializer)
 
 
-def _parts_of(bounds: tuple[int, int]) -> list[str]:
-    """The compound parts of the documents docs[start:end] (the term sets again from the
-    strings: kept per document they would need GBs)."""
-    assert _shared is not None
-    analyzer, docs = _shared
-    return [" ".join(sorted(analyzer.parts(set(d[9].split()) | set(d[10].split())))) for d in docs[slice(*bounds)]]
+_vocabulary_of: Analyzer | None = None  # the complete vocabulary, for workers forked by _part_terms
+
+
+def _parts_of(terms: list[tuple[str, str]]) -> list[str]:
+    """The compound parts of documents given by their title and body terms (the term sets again
+    from the strings: kept per document they would need GBs)."""
+    assert _vocabulary_of is not None
+    parts = _vocabulary_of.parts
+    return [" ".join(sorted(parts(set(title.split()) | set(body.split())))) for title, body in terms]
 
 
 def _part_terms(analyzer: Analyzer, docs: list[list[Any]], processes: int) -> list[str]:
     """Each document's compound parts, once the vocabulary is complete; with `processes`, in
-    workers forked now, which see the documents and the vocabulary without copying them."""
-    global _shared
-    _shared = (analyzer, docs)
+    workers forked now, which inherit the vocabulary and get the documents' terms in ranges (a
+    worker reading the documents themselves would copy a page per document it touches)."""
+    global _vocabulary_of
+    _vocabulary_of = analyzer
     try:
+        terms = [(d[9], d[10]) for d in docs]
         if not processes:
-            return _parts_of((0, len(docs)))
+            return _parts_of(terms)
         step = max(1, -(-len(docs) // (processes * 8)))  # several ranges per worker: an even share
-        gc.freeze()  # a collection in a worker would write to every object's header: a copy of each page
-        try:
-            with multiprocessing.get_context("fork").Pool(processes) as pool:
-                ranges = pool.map(_parts_of, [(i, i + step) for i in range(0, len(docs), step)])
-        finally:
-            gc.unfreeze()
+        with _workers(processes) as pool:
+            ranges = list(pool.map(_parts_of, [terms[i : i + step] for i in range(0, len(terms), step)]))
         return [parts for chunk in ranges for parts in chunk]
     finally:
-        _shared = None
+        _vocabulary_of = None
 
 
 def rebuild(progress: Callable[[int], None] = lambda n: None, processes: int | None = None) -> int:

@@ -92,6 +92,7 @@ def visible_documents(viewer: Viewer) -> QuerySet[Document]:
     (`_visibility`) and applied as SQL: building and compiling the seven `visible_to`
     querysets cost about 8 ms of every search, for the same SQL each time."""
     sql, params = _visibility(viewer, connection.alias, connection.vendor)
+    # (The SQL names the table "search_document": filter this queryset, never nest it as a subquery.)
     return Document.objects.filter(RawSQL(sql, params, output_field=BooleanField()))
 
 
@@ -108,8 +109,9 @@ def _visibility(viewer: Viewer, alias: str, vendor: str) -> tuple[str, tuple[Any
     function of the viewer alone: compiling ran no query (a `visible_to` reading ids from the
     database would bake them in) and no parameter is a date or time (today's memberships)."""
     key = (viewer, alias, vendor)
-    if key in _COMPILED:
-        return _COMPILED[key]
+    kept = _COMPILED.get(key)  # (one lookup: another thread may clear the dict meanwhile)
+    if kept is not None:
+        return kept
     queries: list[str] = []
 
     def noting(execute: Callable[..., Any], sql: str, *args: Any) -> Any:
@@ -331,7 +333,7 @@ def snippet(text: str, query: analysis.Query) -> SafeString:
     if start:
         space = scan.find(" ", start)
         start = space + 1 if 0 <= space < first[0] else start
-    end = min(len(scan), start + SNIPPET_CHARS)
+    end = max(first[1], min(len(scan), start + SNIPPET_CHARS))  # (a first word longer than the passage)
     space = scan.rfind(" ", first[1], end)
     end = space if space > first[1] and end < len(scan) else end
     spans = [first]

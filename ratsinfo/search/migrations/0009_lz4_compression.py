@@ -27,7 +27,7 @@ def forwards(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
-    _set(schema_editor, "pglz")
+    _set(schema_editor, "DEFAULT")  # the server's default_toast_compression again
 
 
 class Migration(migrations.Migration):
