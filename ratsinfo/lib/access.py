@@ -3,6 +3,11 @@
 A `Viewer` is computed once per request (`ratsinfo.bodies.access.viewer_of`) from the account's
 permissions and the person's memberships; the querysets turn it into SQL. No view, feed or API
 filters by hand. `PUBLIC` is the anonymous citizen: released, public records only.
+
+A `visible_to(viewer)` condition depends on the viewer's fields alone (not on the time, settings or
+values read while building it): the search compiles it once per viewer and keeps it
+(`ratsinfo.search.service._visibility`, which refuses to keep a condition with a date parameter or
+one that read the database).
 """
 
 from __future__ import annotations
