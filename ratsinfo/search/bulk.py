@@ -241,7 +241,8 @@ def _start_worker() -> None:
 
 
 def _analyse_batch(batch: list[tuple[str, str]]) -> tuple[list[tuple[str, str, str]], list[str]]:
-    """In a worker: the batch's term columns and the terms the worker's vocabulary learned."""
+    """The batch's term columns and the terms the analysing vocabulary learned meanwhile (in a
+    worker its own; without workers the rebuild's analyzer, whose vocabulary has them already)."""
     assert _worker is not None
     done = [_worker.terms(title, text) for title, text in batch]
     learned, _worker.learned = _worker.learned, []
@@ -255,58 +256,62 @@ def _processes() -> int:
     return cores if cores > 1 and "fork" in multiprocessing.get_all_start_methods() else 0
 
 
+class _InProcess:
+    """The workers' interface, run at once here (no processes)."""
+
+    def __enter__(self) -> _InProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        done: Future[Any] = Future()
+        done.set_result(fn(*args))
+        return done
+
+
 def _first_pass(analyzer: Analyzer, progress: Callable[[int], None], processes: int) -> list[list[Any]]:
     """Every document analysed, parts still missing; the vocabulary grows meanwhile. Sources
-    are read here (the database connection stays in this process), their texts analysed here
-    or, with `processes`, in forked workers, a bounded number of batches ahead."""
+    are read here (the database connection stays in this process), their texts analysed in
+    batches, with `processes` in forked workers a bounded number of batches ahead. (A worker that
+    dies, say of memory, breaks the pool: BrokenProcessPool ends the rebuild, where
+    multiprocessing.Pool would wait for its result forever.)"""
+    global _worker
     docs: list[list[Any]] = []
     texts: list[tuple[str, str]] = []
+    waiting: deque[tuple[int, Future[tuple[list[tuple[str, str, str]], list[str]]]]] = deque()
 
-    def documents() -> Iterator[tuple[list[Any], tuple[str, str]]]:
-        for kind in BUILDERS:
-            for source in all_sources(kind):
-                text = source.text[:MAX_TEXT]
-                date = source.date
-                doc = [kind, source.object_id, source.title[:1000], source.context[:1000], source.url[:500], text,
-                       date, date.year if date else None, source.paper_type, "", "", "", source.gremium_ids]
-                yield doc, (f"{source.title} {source.title_extra}", text)
-
-    def finish(first: int, columns: list[tuple[str, str, str]]) -> None:
+    def collect() -> None:
+        first, result = waiting.popleft()
+        columns, learned = result.result()
+        analyzer.vocabulary.update(learned)
         for i, (title_terms, body_terms, exact) in enumerate(columns, first):
             docs[i][9:12] = title_terms, body_terms, exact
         progress(len(columns))
 
-    if not processes:
-        for doc, (title, text) in documents():
-            docs.append(doc)
-            doc[9:12] = analyzer.terms(title, text)
-            if len(docs) % 1000 == 0:
-                progress(1000)
-        progress(len(docs) % 1000)
-        return docs
-    # (A worker that dies, say of memory, breaks the pool: BrokenProcessPool ends the rebuild, where
-    # multiprocessing.Pool would wait for its result forever.)
-    with _workers(processes, _start_worker) as pool:
-        waiting: deque[tuple[int, Future[tuple[list[tuple[str, str, str]], list[str]]]]] = deque()
-
-        def collect() -> None:
-            first, result = waiting.popleft()
-            columns, learned = result.result()
-            analyzer.vocabulary.update(learned)
-            finish(first, columns)
-
-        for doc, item in documents():
-            docs.append(doc)
-            texts.append(item)
-            if len(texts) == POOL_BATCH:
+    _worker = analyzer  # (without workers; a forked worker replaces it with its own)
+    try:
+        with _workers(processes, _start_worker) if processes else _InProcess() as pool:
+            for kind in BUILDERS:
+                for source in all_sources(kind):
+                    text = source.text[:MAX_TEXT]
+                    date = source.date
+                    docs.append([kind, source.object_id, source.title[:1000], source.context[:1000], source.url[:500],
+                                 text, date, date.year if date else None, source.paper_type, "", "", "",
+                                 source.gremium_ids])
+                    texts.append((f"{source.title} {source.title_extra}", text))
+                    if len(texts) == POOL_BATCH:
+                        waiting.append((len(docs) - len(texts), pool.submit(_analyse_batch, texts)))
+                        texts = []
+                        if len(waiting) > 2 * processes:
+                            collect()
+            if texts:
                 waiting.append((len(docs) - len(texts), pool.submit(_analyse_batch, texts)))
-                texts = []
-                if len(waiting) > 2 * processes:
-                    collect()
-        if texts:
-            waiting.append((len(docs) - len(texts), pool.submit(_analyse_batch, texts)))
-        while waiting:
-            collect()
+            while waiting:
+                collect()
+    finally:
+        _worker = None
     return docs
 
 

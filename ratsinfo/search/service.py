@@ -91,7 +91,7 @@ def visible_documents(viewer: Viewer) -> QuerySet[Document]:
     visible Vorlage, TOP and file for each query. The condition is compiled once per viewer
     (`_visibility`) and applied as SQL: building and compiling the seven `visible_to`
     querysets cost about 8 ms of every search, for the same SQL each time."""
-    sql, params = _visibility(viewer, connection.alias, connection.vendor)
+    sql, params = _visibility(viewer)
     # (The SQL names the table "search_document": filter this queryset, never nest it as a subquery.)
     return Document.objects.filter(RawSQL(sql, params, output_field=BooleanField()))
 
@@ -104,11 +104,11 @@ def _visibility_condition(viewer: Viewer) -> Q:
     return condition
 
 
-def _visibility(viewer: Viewer, alias: str, vendor: str) -> tuple[str, tuple[Any, ...]]:
+def _visibility(viewer: Viewer) -> tuple[str, tuple[Any, ...]]:
     """The compiled visibility condition of a viewer. Kept for later searches only if it is a
     function of the viewer alone: compiling ran no query (a `visible_to` reading ids from the
     database would bake them in) and no parameter is a date or time (today's memberships)."""
-    key = (viewer, alias, vendor)
+    key = (viewer, connection.alias, connection.vendor)
     kept = _COMPILED.get(key)  # (one lookup: another thread may clear the dict meanwhile)
     if kept is not None:
         return kept
@@ -120,7 +120,7 @@ def _visibility(viewer: Viewer, alias: str, vendor: str) -> tuple[str, tuple[Any
 
     with connection.execute_wrapper(noting):
         query = Document.objects.filter(_visibility_condition(viewer)).query
-        sql, params = query.get_compiler(using=alias).compile(query.where)
+        sql, params = query.get_compiler(using=connection.alias).compile(query.where)
     compiled = (sql, tuple(params))
     if not queries and not any(_is_time(p) for p in params):
         if len(_COMPILED) >= 256:

@@ -8,7 +8,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.db.models import Q
 
 from ratsinfo.bodies.models import Body, Organization
@@ -51,9 +50,9 @@ def test_each_viewer_keeps_its_own_condition_whatever_the_order(secret_paper: Pa
 
 def test_the_condition_is_compiled_once_per_viewer(demo: Body, django_assert_num_queries: Any) -> None:
     service._COMPILED.clear()
-    first = service._visibility(PUBLIC, connection.alias, connection.vendor)
+    first = service._visibility(PUBLIC)
     with django_assert_num_queries(0):
-        again = service._visibility(PUBLIC, connection.alias, connection.vendor)
+        again = service._visibility(PUBLIC)
     assert again is first
 
 
@@ -70,7 +69,7 @@ def test_a_condition_that_depends_on_more_than_the_viewer_is_not_kept(
 ) -> None:
     monkeypatch.setattr(service, "_visibility_condition", lambda viewer: condition())
     service._COMPILED.clear()
-    service._visibility(PUBLIC, connection.alias, connection.vendor)
+    service._visibility(PUBLIC)
     assert service._COMPILED == {}
 
 
