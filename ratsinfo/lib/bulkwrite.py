@@ -58,6 +58,12 @@ class Table:
         self.count = 0
         self.next_id: Callable[[], int] = itertools.count(1).__next__  # set by the user (reserve_ids / max_id)
 
+    def retarget(self, db_table: str) -> None:
+        """Write the same columns into another table of the same shape (search/swap.py)."""
+        old, self.table = self.table, db_table
+        self.sql = self.sql.replace(f"INSERT INTO {old} ", f"INSERT INTO {db_table} ", 1)
+        self.copy_sql = self.copy_sql.replace(f"COPY {old} ", f"COPY {db_table} ", 1)
+
     def take(self) -> list[tuple[Any, ...]]:
         rows, self.rows = self.rows, []
         self.count += len(rows)

@@ -15,7 +15,7 @@ Vorlagen with the words in their title, and counts the newest COUNT_CAP visible 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
@@ -420,11 +420,14 @@ class PostgresBackend(Backend):
         return " | " if any_of else " & "
 
 
-def analyze() -> None:
-    """Fresh planner statistics after a rebuild (PostgreSQL would otherwise guess row counts)."""
+def analyze(analyzed: Iterable[str] = ()) -> None:
+    """Fresh planner statistics after a rebuild (PostgreSQL would otherwise guess row counts) of
+    all tables (the visibility subqueries join the domain tables) but those `analyzed` already."""
     if connection.vendor == "postgresql":
+        skip = set(analyzed)
+        tables = [t for t in connection.introspection.table_names() if t not in skip] if skip else []
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # all tables: the visibility subqueries join the domain tables
+            cursor.execute(f"ANALYZE {', '.join(map(connection.ops.quote_name, tables))}" if tables else "ANALYZE")
 
 
 def backend() -> Backend:

@@ -19,12 +19,15 @@ Document ids of objects that were indexed before stay (alerts remember the last 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import multiprocessing
 import os
 import re
+import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import nullcontext
 from typing import Any
 
 from django.db import connection, transaction
@@ -35,11 +38,12 @@ from ratsinfo.files.models import File
 from ratsinfo.lib.bulkwrite import Table, reset_sequences
 from ratsinfo.meetings.models import AgendaItem, Meeting
 from ratsinfo.papers.models import Consultation, Paper, PaperSection, PaperType
-from ratsinfo.search import analysis, fts, indexing
+from ratsinfo.search import analysis, fts, indexing, outbox, swap
 from ratsinfo.search.backends import analyze
 from ratsinfo.search.documents import BUILDERS, MAX_TEXT, Source, _day, sources
 from ratsinfo.search.models import Document, DocumentGremium, ExtractionState, Kind, Pending, Term
 
+log = logging.getLogger(__name__)
 CHUNK = 5000  # objects read per query
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _EXTRACTED = (ExtractionState.DONE, ExtractionState.OCR)
@@ -350,12 +354,27 @@ def _part_terms(analyzer: Analyzer, docs: list[list[Any]], processes: int) -> li
 
 def rebuild(progress: Callable[[int], None] = lambda n: None, processes: int | None = None) -> int:
     """Rebuild the whole index; `processes`: worker processes for the analysis (default: one per
-    core on a corpus of POOL_MIN_DOCUMENTS or more)."""
+    core on a corpus of POOL_MIN_DOCUMENTS or more), and on PostgreSQL as many connections
+    writing the new tables (swap.py)."""
     if processes is None:
         processes = _processes() if sum(indexing.count_sources().values()) >= POOL_MIN_DOCUMENTS else 0
+    with swap.rebuild_lock() if connection.vendor == "postgresql" else nullcontext():
+        # The marks of changes made before the sources are read: the rebuild covers them. Marks
+        # made meanwhile stay for the outbox (on PostgreSQL it waits for the rebuild's end).
+        covered = list(Pending.objects.values_list("pk", flat=True))
+        total = _rebuild(progress, processes, covered)
+    outbox.index_after_commit()
+    return total
+
+
+def _rebuild(progress: Callable[[int], None], processes: int, covered: list[int]) -> int:
+    started = time.monotonic()
     analyzer = Analyzer()
     docs = _first_pass(analyzer, progress, processes)
+    analysed = time.monotonic()
     part_terms = _part_terms(analyzer, docs, processes)
+    log.info("Suchindex: %d Dokumente gelesen und analysiert in %.1f s, Wortteile in %.1f s",
+             len(docs), analysed - started, time.monotonic() - analysed)
     old_ids = {(k, o): pk for pk, k, o in Document.objects.values_list("pk", "kind", "object_id")}
     next_id = max(old_ids.values(), default=0) + 1
     now = connection.ops.adapt_datetimefield_value(timezone.now())
@@ -376,46 +395,43 @@ def rebuild(progress: Callable[[int], None] = lambda n: None, processes: int | N
         gremium_rows.extend((None, pk, o) for o in d[12])
     gremium_rows = [(i, pk, o) for i, (_, pk, o) in enumerate(gremium_rows, 1)]
     del docs, part_terms
-    _write(doc_table, doc_rows, gremium_table, gremium_rows, sorted(analyzer.vocabulary))
-    analyze()
+    writes = [
+        (doc_table, doc_rows), (gremium_table, gremium_rows),
+        (Table(Term, ["id", "stem"]), list(enumerate(sorted(analyzer.vocabulary), 1))),
+    ]
+
+    def forget_covered() -> None:
+        for i in range(0, len(covered), outbox.LIST_CHUNK):
+            Pending.objects.filter(pk__in=covered[i : i + outbox.LIST_CHUNK]).delete()
+
+    if connection.vendor == "postgresql":
+        swap.write(writes, forget_covered, processes)
+    else:
+        _write_sqlite(writes, forget_covered)
+    analyze([table.model._meta.db_table for table, _ in writes])  # (swap.py analyses its new tables)
+    reset_sequences([Document, DocumentGremium, Term])
     return len(doc_rows)
 
 
-def _write(doc_table: Table, doc_rows: list[tuple[Any, ...]], gremium_table: Table, gremium_rows: list[tuple[Any, ...]],
-           vocabulary: list[str]) -> None:
-    """Replace the whole index in one transaction, the full-text index built once at the end."""
-    term_table = Table(Term, ["id", "stem"])
+def _write_sqlite(writes: list[tuple[Table, list[tuple[Any, ...]]]], after: Callable[[], None]) -> None:
+    """Replace the whole index in one transaction, the FTS5 index built once at the end."""
     with transaction.atomic():
         connection.ensure_connection()
         raw = connection.connection.cursor()
         try:
             with connection.cursor() as cursor:
-                tables = [m._meta.db_table for m in (Pending, DocumentGremium, Term, Document)]
-                if connection.vendor == "postgresql":
-                    cursor.execute(fts.DROP_GIN_INDEX)
-                    # Deferred foreign-key checks of this transaction first (TRUNCATE refuses
-                    # to run while they are pending), back to deferred after.
-                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                    cursor.execute(f"TRUNCATE {', '.join(tables)}")
-                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-                    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-                else:
-                    for table in tables[:3]:
-                        cursor.execute(f"DELETE FROM {table}")
-                    for statement in fts.DROP_TRIGGERS:
-                        cursor.execute(statement)
-                    cursor.execute(f"DELETE FROM {Document._meta.db_table}")
-            for i in range(0, len(doc_rows), 20_000):
-                doc_table.write(raw, doc_rows[i : i + 20_000])
-            gremium_table.write(raw, gremium_rows)
-            term_table.write(raw, list(enumerate(vocabulary, 1)))
+                for table, _ in reversed(writes):
+                    if table.model is Document:
+                        for statement in fts.DROP_TRIGGERS:
+                            cursor.execute(statement)
+                    cursor.execute(f"DELETE FROM {table.model._meta.db_table}")
+            for table, rows in writes:
+                for i in range(0, len(rows), 20_000):
+                    table.write(raw, rows[i : i + 20_000])
             with connection.cursor() as cursor:
-                if connection.vendor == "postgresql":
-                    cursor.execute(fts.GIN_INDEX)
-                else:
-                    cursor.execute(fts.REBUILD)
-                    for statement in fts.TRIGGERS:
-                        cursor.execute(statement)
+                cursor.execute(fts.REBUILD)
+                for statement in fts.TRIGGERS:
+                    cursor.execute(statement)
+            after()
         finally:
             raw.close()
-    reset_sequences([Document, DocumentGremium, Term])

@@ -7,11 +7,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Container, Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from ratsinfo.search import analysis
+from ratsinfo.search import analysis, swap
 from ratsinfo.search.backends import analyze
 from ratsinfo.search.documents import BUILDERS, Source, sources
 from ratsinfo.search.models import Document, DocumentGremium, Kind, Pending, Term
@@ -98,6 +98,8 @@ def flush(limit: int = FLUSH_BATCH) -> int:
     """Index up to `limit` pending objects. The marks are removed first, inside the same
     transaction: a change committed meanwhile marks again and is indexed next time."""
     with transaction.atomic():
+        if connection.vendor == "postgresql" and swap.rebuild_running():
+            return 0  # the marks wait for the rebuild's end (it enqueues this task again)
         rows = list(Pending.objects.order_by("pk").values_list("pk", "kind", "object_id")[:limit])
         if not rows:
             return 0

@@ -189,14 +189,14 @@ def search(
     visible = visible_documents(viewer)
     results = Results()
     with engine.session():
-        counted = _candidates(engine, query, visible, filters) if facets else None
+        counted, skipped = _counted(engine, query, visible, filters) if facets else (None, {})
         rows = engine.hits(
             query, _filtered(visible, filters), by_date=filters.by_date, after=after,
             limit=per_page + 1, within=RANK_CAP, required=filters.terms(),
             newest=sorted(counted[0], reverse=True)[:RANK_CAP] if counted is not None else None,
         )
         if counted is not None:
-            results.facets, results.total, results.capped = _facets(engine, query, visible, filters, counted)
+            results.facets, results.total, results.capped = _facets(filters, counted, skipped)
     if len(rows) > per_page:
         last = rows[per_page - 1]
         results.next_cursor = Cursor(last[2] if filters.by_date else last[1], last[0])
@@ -209,25 +209,43 @@ FACETS = ("kind", "paper_type", "year", "gremium")
 
 
 def _facets(
-    engine: Any, query: analysis.Query, visible: QuerySet[Document], filters: Filters,
-    counted: tuple[dict[int, Counted], bool],
+    filters: Filters, counted: tuple[dict[int, Counted], bool], skipped: dict[str, tuple[dict[int, Counted], bool]],
 ) -> tuple[dict[str, Any], int, bool]:
     """Counts per kind, Vorlagenart, Gremium and year over the visible hits; each facet counts with
-    the other filters applied but not its own, so one can switch within it. Each count looks at
-    the newest COUNT_CAP visible matches: `counted` with every filter (the total and the facets
-    without a filter), one more query per facet with a filter (that facet, its own filter off)."""
+    the other filters applied but not its own, so one can switch within it: `counted` (every
+    filter: the total and the facets without a filter) and `skipped` (per facet with a filter,
+    that filter off)."""
     counters: dict[str, Counter[Any]] = {f: Counter() for f in FACETS}
-    own = filters.facet_values()
     docs, capped = counted
     for facet in FACETS:
-        if facet not in own:
-            _count(counters[facet], facet, docs.values())
-    for facet in own:
-        _count(counters[facet], facet, _candidates(engine, query, visible, filters, skip=facet)[0].values())
+        _count(counters[facet], facet, skipped.get(facet, counted)[0].values())
     return _facet_lists(counters), len(docs), capped
 
 
 Counted = tuple[str, str, int | None, set[int]]  # kind, Vorlagenart, year, Gremien
+
+
+def _counted(
+    engine: Any, query: analysis.Query, visible: QuerySet[Document], filters: Filters,
+) -> tuple[tuple[dict[int, Counted], bool], dict[str, tuple[dict[int, Counted], bool]]]:
+    """The candidates with every filter, and per facet with a filter those with that filter off
+    (one statement each). The latter come first: where one of them holds every match (fewer
+    than COUNT_CAP), the candidates with every filter are its documents that pass the filter
+    left off, and their statement is saved (a search with one facet filter on a less common
+    word costs one statement instead of two)."""
+    skipped = {facet: _candidates(engine, query, visible, filters, skip=facet) for facet in filters.facet_values()}
+    for facet, (docs, capped) in skipped.items():
+        if not capped:
+            value = filters.facet_values()[facet]
+            return ({pk: doc for pk, doc in docs.items() if _passes(doc, facet, value)}, False), skipped
+    return _candidates(engine, query, visible, filters), skipped
+
+
+def _passes(doc: Counted, facet: str, value: str | int) -> bool:
+    kind, paper_type, year, gremien = doc
+    if facet == "gremium":
+        return value in gremien
+    return {"kind": kind, "paper_type": paper_type, "year": year}[facet] == value
 
 
 def _candidates(

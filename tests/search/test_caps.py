@@ -43,3 +43,40 @@ def test_the_page_says_when_the_count_is_a_lower_bound(demo: Body, client, monke
     assert "mindestens 2 Treffer" in client.get("/suche/", {"q": "Bebauungsplan"}).content.decode()
     data = client.get("/suche/", {"q": "Bebauungsplan", "format": "json"}).json()
     assert data["total"] == 2 and data["total_is_lower_bound"] is True
+
+
+def _one_statement_per_filter_set(engine, query, visible, filters):  # type: ignore[no-untyped-def]
+    skipped = {f: service._candidates(engine, query, visible, filters, skip=f) for f in filters.facet_values()}
+    return service._candidates(engine, query, visible, filters), skipped
+
+
+@pytest.mark.parametrize("cap", [1000, 2])
+def test_the_counts_with_every_filter_taken_from_a_complete_count_with_one_off_are_the_same(
+    demo: Body, monkeypatch: pytest.MonkeyPatch, cap: int
+) -> None:
+    """A facet count with its own filter off that holds every match gives the candidates with
+    every filter too (service._counted): the same hits and counts as counting them again."""
+    from ratsinfo.search.models import DocumentGremium
+
+    monkeypatch.setattr(service, "COUNT_CAP", cap)
+    gremium = DocumentGremium.objects.values_list("organization_id", flat=True).first()
+    year = search(PUBLIC, "Bebauungsplan").facets["year"][0][0]
+    cases = [
+        Filters(kind="vorlage"), Filters(year=int(year)), Filters(gremium=gremium),
+        Filters(kind="datei", paper_type="Beschlussvorlage"), Filters(kind="vorlage", year=int(year), gremium=gremium),
+    ]
+    calls: list[str] = []
+    candidates = service._candidates
+    monkeypatch.setattr(service, "_candidates", lambda *a, **k: calls.append(k.get("skip", "")) or candidates(*a, **k))
+    for filters in cases:
+        for word in ("Bebauungsplan", "Haushalt", "Sozialträgerkonferenzen"):
+            calls.clear()
+            derived = search(PUBLIC, word, filters)
+            statements = len(calls)
+            with monkeypatch.context() as m:
+                m.setattr(service, "_counted", _one_statement_per_filter_set)
+                again = search(PUBLIC, word, filters)
+            assert (derived.total, derived.capped, derived.facets) == (again.total, again.capped, again.facets)
+            assert [h.id for h in derived.hits] == [h.id for h in again.hits]
+            if cap == 1000:  # the demo has fewer matches than that: the statement with every filter is saved
+                assert statements == len(filters.facet_values())
