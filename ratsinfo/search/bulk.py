@@ -360,14 +360,15 @@ def rebuild(progress: Callable[[int], None] = lambda n: None, processes: int | N
         processes = _processes() if sum(indexing.count_sources().values()) >= POOL_MIN_DOCUMENTS else 0
     with swap.rebuild_lock() if connection.vendor == "postgresql" else nullcontext():
         # The marks of changes made before the sources are read: the rebuild covers them. Marks
-        # made meanwhile stay for the outbox (on PostgreSQL it waits for the rebuild's end).
-        covered = list(Pending.objects.values_list("pk", flat=True))
+        # made meanwhile stay for the outbox (on PostgreSQL it waits for the rebuild's end), so
+        # do marks set again meanwhile (marking anew gives a mark there the new time).
+        covered = dict(Pending.objects.values_list("pk", "marked_at"))
         total = _rebuild(progress, processes, covered)
     outbox.index_after_commit()
     return total
 
 
-def _rebuild(progress: Callable[[int], None], processes: int, covered: list[int]) -> int:
+def _rebuild(progress: Callable[[int], None], processes: int, covered: dict[int, dt.datetime]) -> int:
     started = time.monotonic()
     analyzer = Analyzer()
     docs = _first_pass(analyzer, progress, processes)
@@ -401,15 +402,20 @@ def _rebuild(progress: Callable[[int], None], processes: int, covered: list[int]
     ]
 
     def forget_covered() -> None:
-        for i in range(0, len(covered), outbox.LIST_CHUNK):
-            Pending.objects.filter(pk__in=covered[i : i + outbox.LIST_CHUNK]).delete()
+        """(In the transaction that replaces the index; the rows locked: a mark set again between
+        reading and deleting waits for the commit and is then written anew.)"""
+        pks = list(covered)
+        for i in range(0, len(pks), outbox.LIST_CHUNK):
+            now = Pending.objects.select_for_update().filter(pk__in=pks[i : i + outbox.LIST_CHUNK])
+            unchanged = [pk for pk, at in now.values_list("pk", "marked_at") if at == covered[pk]]
+            Pending.objects.filter(pk__in=unchanged).delete()
 
     if connection.vendor == "postgresql":
-        swap.write(writes, forget_covered, processes)
+        swap.write(writes, forget_covered, processes)  # (sets the identity sequences in its swap)
     else:
         _write_sqlite(writes, forget_covered)
+        reset_sequences([Document, DocumentGremium, Term])
     analyze([table.model._meta.db_table for table, _ in writes])  # (swap.py analyses its new tables)
-    reset_sequences([Document, DocumentGremium, Term])
     return len(doc_rows)
 
 

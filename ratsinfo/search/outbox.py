@@ -62,7 +62,12 @@ def target(model: type[models.Model]) -> tuple[str, str] | None:
 
 def mark(kind: str, object_id: int) -> None:
     """Note a change of one object (signals.py: every save() and delete())."""
-    Pending.objects.bulk_create([Pending(kind=kind, object_id=object_id)], ignore_conflicts=True)
+    # A mark already there gets the new time: a rebuild running meanwhile tells its own marks
+    # (which it covers) from this one (bulk.rebuild).
+    Pending.objects.bulk_create(
+        [Pending(kind=kind, object_id=object_id)], update_conflicts=True, unique_fields=["kind", "object_id"],
+        update_fields=["marked_at"],
+    )
     index_after_commit()
 
 
@@ -97,7 +102,8 @@ def _insert_marks(kind: str, ids: QuerySet[Any]) -> None:
     # "WHERE 1 = 1" settles SQLite's parsing of ON CONFLICT after INSERT … SELECT.
     sql = (
         f"INSERT INTO {qn(Pending._meta.db_table)} ({qn('kind')}, {qn('marked_at')}, {qn('object_id')}) "
-        f"SELECT DISTINCT %s, %s, ids.* FROM ({select}) ids WHERE 1 = 1 ON CONFLICT DO NOTHING"
+        f"SELECT DISTINCT %s, %s, ids.* FROM ({select}) ids WHERE 1 = 1 "
+        f"ON CONFLICT ({qn('kind')}, {qn('object_id')}) DO UPDATE SET {qn('marked_at')} = excluded.{qn('marked_at')}"
     )
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:

@@ -33,12 +33,18 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from django.db import connection, models, transaction
+import psycopg
+from django.db import OperationalError, connection, models, transaction
+from psycopg import errors as psycopg_errors
+from psycopg import sql as psycopg_sql
 
 from ratsinfo.lib.bulkwrite import Table
 
 log = logging.getLogger(__name__)
 SUFFIX = "_next"
+MAINTENANCE_WORK_MEM = "256MB"  # per connection building an index (the GIN builds sort in it)
+LOCK_TIMEOUT = "5s"  # the swap waits this long for readers, then tries again (SWAP_ATTEMPTS)
+SWAP_ATTEMPTS = 12
 # One advisory lock: held by a rebuild, tested by the outbox's flush (indexing.flush), which
 # leaves its marks while a rebuild runs (a change indexed into the old tables would be lost with
 # them). The number is "ratsinfo" as ASCII: arbitrary, only unique within this database.
@@ -73,21 +79,28 @@ def _fetch(cursor: Any, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any,
 
 def prepare(cursor: Any, shadows: list[Shadow]) -> None:
     """Create the new tables (empty, without indexes) and note what the live ones have."""
+    dependents = _fetch(
+        cursor,
+        "SELECT DISTINCT v.oid::regclass::text FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid "
+        "JOIN pg_class v ON v.oid = r.ev_class WHERE d.classid = 'pg_rewrite'::regclass "
+        "AND d.refobjid = ANY(%s::regclass[]) AND v.oid <> d.refobjid",
+        [[s.table for s in shadows]],
+    )
+    if dependents:  # (the swap's DROP … CASCADE would take them along)
+        names = ", ".join(name for (name,) in dependents)
+        raise RuntimeError(f"Sichten hängen an den Suchtabellen ({names}): erst entfernen, dann neu aufbauen.")
     for s in shadows:
         cursor.execute(f"DROP TABLE IF EXISTS {s.next} CASCADE")  # a rebuild that died before its swap
         cursor.execute(
             f"CREATE TABLE {s.next} (LIKE {s.table} INCLUDING DEFAULTS INCLUDING GENERATED INCLUDING IDENTITY "
             "INCLUDING COMPRESSION INCLUDING STORAGE INCLUDING CONSTRAINTS)"
         )
-        backing = dict(_fetch(
+        backing = {index: rest for index, *rest in _fetch(
             cursor,
-            "SELECT conindid::regclass::text, conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype IN ('p', 'u')",
+            "SELECT conindid::regclass::text, quote_ident(conname), contype, condeferrable, condeferred "
+            "FROM pg_constraint WHERE conrelid = %s::regclass AND contype IN ('p', 'u')",
             [s.table],
-        ))
-        kinds = dict(_fetch(
-            cursor, "SELECT conname, contype FROM pg_constraint WHERE conrelid = %s::regclass AND contype IN ('p', 'u')",
-            [s.table],
-        ))
+        )}
         for name, definition in _fetch(
             cursor,
             "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
@@ -101,9 +114,11 @@ def prepare(cursor: Any, shadows: list[Shadow]) -> None:
             head = f"CREATE {match.group(1) or ''}INDEX {temporary} ON {s.next} "
             s.indexes.append((name, head + definition[match.end():]))
             if name in backing:
-                constraint = backing[name]
-                kind = "PRIMARY KEY" if kinds[constraint] == "p" else "UNIQUE"
-                s.backing[temporary] = f"ADD CONSTRAINT {constraint} {kind} USING INDEX {temporary}"
+                constraint, kind, deferrable, deferred = backing[name]
+                timing = " DEFERRABLE INITIALLY " + ("DEFERRED" if deferred else "IMMEDIATE") if deferrable else ""
+                s.backing[temporary] = (
+                    f"ADD CONSTRAINT {constraint} {'PRIMARY KEY' if kind == 'p' else 'UNIQUE'} USING INDEX {temporary}{timing}"
+                )
         (s.sequence,) = _fetch(cursor, "SELECT pg_get_serial_sequence(%s, 'id')", [s.table])[0]
 
 
@@ -112,11 +127,16 @@ def connections(parallel: int) -> Iterator[list[Any]]:
     """`parallel` new connections of their own (committing by themselves), or none: then the
     caller's connection does every step."""
     opened: list[Any] = []
+    role = connection.settings_dict["OPTIONS"].get("assume_role")
     try:
         for _ in range(parallel):
-            raw = connection.get_new_connection(connection.get_connection_params())
+            # (psycopg's own connect: Django's would take one from its pool if one is configured)
+            raw = psycopg.connect(**connection.get_connection_params())
             raw.autocommit = True
             opened.append(raw)
+            if role:
+                raw.execute(psycopg_sql.SQL("SET ROLE {}").format(psycopg_sql.Identifier(role)))
+            raw.execute(f"SET maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'")
         yield opened
     finally:
         for raw in opened:
@@ -130,6 +150,7 @@ def _run(
     when it is done with one, so order the jobs largest first), or one after the other on
     the caller's connection."""
     if not pool:
+        connection.ensure_connection()
         raw = connection.connection.cursor()
         try:
             for job in jobs:
@@ -146,7 +167,11 @@ def _run(
                     job = pending.pop()
                 except IndexError:
                     return
-                job(raw)
+                try:
+                    job(raw)
+                except BaseException:
+                    pending.clear()  # the other connections stop after their current job
+                    raise
 
     with ThreadPoolExecutor(len(pool)) as threads:
         for future in [threads.submit(work, c) for c in pool]:
@@ -184,11 +209,13 @@ def swap(cursor: Any, shadows: list[Shadow], after: Callable[[], None]) -> list[
     the foreign keys added NOT VALID (table, constraint) for `validate`. `after` runs inside the
     transaction once the new tables are in place."""
     ours = [s.table for s in shadows]
+    cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
     cursor.execute(f"LOCK TABLE {', '.join(ours)} IN ACCESS EXCLUSIVE MODE")
+    owners = _fetch(cursor, "SELECT relname, relowner::regrole::text FROM pg_class WHERE oid = ANY(%s::regclass[])", [ours])
     # Foreign keys from and to the live tables (DROP … CASCADE takes those to them along).
     foreign = _fetch(
         cursor,
-        "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint "
         "WHERE contype = 'f' AND (conrelid = ANY(%s::regclass[]) OR confrelid = ANY(%s::regclass[]))",
         [ours, ours],
     )
@@ -213,6 +240,10 @@ def swap(cursor: Any, shadows: list[Shadow], after: Callable[[], None]) -> list[
         if s.sequence:
             (new,) = _fetch(cursor, "SELECT pg_get_serial_sequence(%s, 'id')", [s.table])[0]
             cursor.execute(f"ALTER SEQUENCE {new} RENAME TO {s.sequence.split('.')[-1]}")
+            # The new identity starts at 1: past the ids written, before anyone inserts again.
+            cursor.execute(f"SELECT setval(%s, COALESCE((SELECT MAX(id) FROM {s.table}), 0) + 1, false)", [s.sequence])
+    for table, owner in owners:
+        cursor.execute(f"ALTER TABLE {table} OWNER TO {owner}")
     for table, grantee, privilege in grants:  # (other roles' rights: a new table has its owner's only)
         cursor.execute(f"GRANT {privilege} ON {table} TO {grantee if grantee == 'PUBLIC' else _quoted(grantee)}")
     for table, name, definition in foreign:
@@ -223,6 +254,20 @@ def swap(cursor: Any, shadows: list[Shadow], after: Callable[[], None]) -> list[
 
 def _quoted(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
+
+
+def _swap_in(shadows: list[Shadow], after: Callable[[], None]) -> list[tuple[str, str]]:
+    """The swap, tried again while readers hold the tables longer than LOCK_TIMEOUT (a long
+    search, a transaction left open): its lock would otherwise queue every search behind them."""
+    for attempt in range(1, SWAP_ATTEMPTS + 1):
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                return swap(cursor, shadows, after)
+        except OperationalError as error:
+            if not isinstance(error.__cause__, psycopg_errors.LockNotAvailable) or attempt == SWAP_ATTEMPTS:
+                raise
+            log.warning("Suchindex: Tausch wartet auf Leser (Versuch %d von %d)", attempt, SWAP_ATTEMPTS)
+    raise AssertionError("unreachable")
 
 
 def validate(cursor: Any, foreign: list[tuple[str, str]]) -> None:
@@ -262,13 +307,21 @@ def write(
     for (table, _), s in zip(writes, shadows, strict=True):
         table.retarget(s.next)
     times = [time.monotonic()]
-    with connections(parallel) as pool:
-        for jobs in ([job for table, rows in writes for job in copy_jobs(table, rows)], index_jobs(shadows),
-                     analyze_jobs(shadows)):
-            _run(jobs, pool)
-            times.append(time.monotonic())
-    with transaction.atomic(), connection.cursor() as cursor:
-        foreign = swap(cursor, shadows, after)
+    try:
+        with connections(parallel) as pool:
+            for jobs in ([job for table, rows in writes for job in copy_jobs(table, rows)], index_jobs(shadows),
+                         analyze_jobs(shadows)):
+                _run(jobs, pool)
+                times.append(time.monotonic())
+        foreign = _swap_in(shadows, after)
+    except BaseException:
+        if not connection.in_atomic_block:  # (inside one, the caller's rollback takes them)
+            try:  # gigabytes otherwise kept until the next rebuild
+                with connection.cursor() as cursor:
+                    cursor.execute(f"DROP TABLE IF EXISTS {', '.join(s.next for s in shadows)} CASCADE")
+            except Exception:
+                log.exception("Suchindex: neue Tabellen nicht entfernt (der nächste Neuaufbau entfernt sie)")
+        raise
     times.append(time.monotonic())
     with connection.cursor() as cursor:
         validate(cursor, foreign)

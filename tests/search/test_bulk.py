@@ -12,7 +12,7 @@ from ratsinfo.bodies.models import Body
 from ratsinfo.corpus.generator import generate
 from ratsinfo.files.models import File
 from ratsinfo.lib.access import PUBLIC
-from ratsinfo.search import bulk, indexing
+from ratsinfo.search import bulk, indexing, outbox
 from ratsinfo.search.models import Document, DocumentGremium, Extraction, Pending, Term
 from ratsinfo.search.service import search
 
@@ -71,18 +71,20 @@ def test_worker_processes_analyse_exactly_what_one_process_does(demo: Body, monk
 def test_marks_made_while_a_rebuild_reads_stay_for_the_outbox(demo: Body, monkeypatch: Any) -> None:
     """The rebuild covers the changes marked before it reads the sources; a change marked
     meanwhile may have been read before it was made: its mark stays, and is indexed next."""
-    Pending.objects.create(kind="vorlage", object_id=10**6)
+    outbox.mark("vorlage", 10**6)
+    outbox.mark("top", 10**6)
     part_terms = bulk._part_terms
 
     def while_reading(*args: Any) -> Any:
-        Pending.objects.create(kind="sitzung", object_id=10**6)
+        outbox.mark("sitzung", 10**6)  # a new mark
+        outbox.mark("top", 10**6)  # the same object changed again: its mark must stay too
         return part_terms(*args)
 
     monkeypatch.setattr(bulk, "_part_terms", while_reading)
 
     bulk.rebuild(processes=0)
 
-    assert list(Pending.objects.values_list("kind", "object_id")) == [("sitzung", 10**6)]
+    assert set(Pending.objects.values_list("kind", "object_id")) == {("sitzung", 10**6), ("top", 10**6)}
 
 
 def test_postgresql_compresses_the_long_columns_with_lz4(db: Any) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 
 from ratsinfo.corpus.generator import generate
 from ratsinfo.search import bulk, indexing, swap
@@ -72,6 +72,10 @@ def test_the_swapped_in_tables_have_the_schema_the_migrations_made() -> None:
 
     assert schema() == before
     assert Document.objects.count() > 50
+    with connection.cursor() as cursor:  # the new identity goes on after the ids written
+        for table in TABLES:
+            cursor.execute(f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) > MAX(id) FROM {table}")
+            assert cursor.fetchone()[0] is True
 
 
 @pytest.mark.django_db(transaction=True)
@@ -80,8 +84,13 @@ def test_two_connections_write_what_one_writes_and_the_index_works(monkeypatch: 
     indexing.rebuild()
     before, tables = snapshot(), schema()
     monkeypatch.setattr(swap, "SLICE_ROWS", 10)  # many slices, both connections take some
+    opened: list[Any] = []
+    connect = psycopg.connect
+    monkeypatch.setattr(swap.psycopg, "connect", lambda *a, **k: opened.append(connect(*a, **k)) or opened[-1])
 
     bulk.rebuild(processes=2)
+
+    assert len(opened) == 2
 
     assert snapshot() == before
     assert schema() == tables
@@ -110,3 +119,23 @@ def test_the_outbox_waits_while_a_rebuild_holds_the_lock() -> None:
         assert Pending.objects.count() == 0
     finally:
         other.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_that_fails_leaves_the_live_index_as_it_was_and_nothing_behind(monkeypatch: Any) -> None:
+    generate(papers=5, seed=4)
+    indexing.rebuild()
+    before, tables = snapshot(), schema()
+    monkeypatch.setattr(swap, "LOCK_TIMEOUT", "50ms")
+    monkeypatch.setattr(swap, "SWAP_ATTEMPTS", 2)
+    params = connection.get_connection_params()
+    reader = psycopg.connect(**{k: v for k, v in params.items() if k in ("dbname", "user", "host", "port", "password")})
+    try:  # a reader that keeps the index open (a transaction left idle) outlasts both attempts
+        reader.execute("SELECT count(*) FROM search_document")
+        with pytest.raises(OperationalError):
+            bulk.rebuild(processes=2)
+    finally:
+        reader.close()
+
+    assert snapshot() == before
+    assert schema() == tables  # no new tables left behind
