@@ -406,8 +406,8 @@ def _rebuild(progress: Callable[[int], None], processes: int, covered: dict[int,
         reading and deleting waits for the commit and is then written anew.)"""
         pks = list(covered)
         for i in range(0, len(pks), outbox.LIST_CHUNK):
-            now = Pending.objects.select_for_update().filter(pk__in=pks[i : i + outbox.LIST_CHUNK])
-            unchanged = [pk for pk, at in now.values_list("pk", "marked_at") if at == covered[pk]]
+            marks = Pending.objects.select_for_update().filter(pk__in=pks[i : i + outbox.LIST_CHUNK])
+            unchanged = [pk for pk, at in marks.values_list("pk", "marked_at") if at == covered[pk]]
             Pending.objects.filter(pk__in=unchanged).delete()
 
     if connection.vendor == "postgresql":

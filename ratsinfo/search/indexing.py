@@ -100,7 +100,12 @@ def flush(limit: int = FLUSH_BATCH) -> int:
     with transaction.atomic():
         if connection.vendor == "postgresql" and swap.rebuild_running():
             return 0  # the marks wait for the rebuild's end (it enqueues this task again)
-        rows = list(Pending.objects.order_by("pk").values_list("pk", "kind", "object_id")[:limit])
+        marks = Pending.objects.order_by("pk")
+        if connection.features.has_select_for_update_skip_locked:
+            # Marks a change is setting again right now are left for the next run (that change
+            # enqueues one after its commit); waiting for them could deadlock with it.
+            marks = marks.select_for_update(skip_locked=True)
+        rows = list(marks.values_list("pk", "kind", "object_id")[:limit])
         if not rows:
             return 0
         Pending.objects.filter(pk__in=[r[0] for r in rows]).delete()

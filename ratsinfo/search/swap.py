@@ -153,8 +153,10 @@ def _run(
         connection.ensure_connection()
         raw = connection.connection.cursor()
         try:
+            raw.execute(f"SET maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'")
             for job in jobs:
                 job(raw)
+            raw.execute("RESET maintenance_work_mem")
         finally:
             raw.close()
         return
@@ -174,8 +176,15 @@ def _run(
                     raise
 
     with ThreadPoolExecutor(len(pool)) as threads:
-        for future in [threads.submit(work, c) for c in pool]:
-            future.result()  # a failed COPY or index raises here
+        futures = [threads.submit(work, c) for c in pool]
+        try:
+            for future in futures:
+                future.result()  # a failed COPY or index raises here
+        except BaseException:  # (Ctrl-C too): no further jobs, the running statements cancelled
+            pending.clear()
+            for raw_connection in pool:
+                raw_connection.cancel_safe()
+            raise
 
 
 def copy_jobs(table: Table, rows: list[tuple[Any, ...]]) -> list[Callable[[Any], None]]:
@@ -210,24 +219,32 @@ def swap(cursor: Any, shadows: list[Shadow], after: Callable[[], None]) -> list[
     transaction once the new tables are in place."""
     ours = [s.table for s in shadows]
     cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
-    cursor.execute(f"LOCK TABLE {', '.join(ours)} IN ACCESS EXCLUSIVE MODE")
-    owners = _fetch(cursor, "SELECT relname, relowner::regrole::text FROM pg_class WHERE oid = ANY(%s::regclass[])", [ours])
-    # Foreign keys from and to the live tables (DROP … CASCADE takes those to them along).
+    # Foreign keys from and to the live tables: dropped with them, added again afterwards.
     foreign = _fetch(
         cursor,
-        "SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint "
-        "WHERE contype = 'f' AND (conrelid = ANY(%s::regclass[]) OR confrelid = ANY(%s::regclass[]))",
+        "SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid), confrelid::regclass::text "
+        "FROM pg_constraint WHERE contype = 'f' AND (conrelid = ANY(%s::regclass[]) OR confrelid = ANY(%s::regclass[]))",
         [ours, ours],
     )
-    grants = _fetch(
+    # The other tables of those keys first (dropping a key locks its other table as well: taking
+    # them after ours could deadlock with a reader that holds one of them and waits for ours).
+    others = sorted({t for table, _, _, referenced in foreign for t in (table, referenced)} - set(ours))
+    cursor.execute(f"LOCK TABLE {', '.join([*others, *ours])} IN ACCESS EXCLUSIVE MODE")
+    owners = _fetch(cursor, "SELECT oid::regclass::text, relowner::regrole::text FROM pg_class WHERE oid = ANY(%s::regclass[])", [ours])
+    rights = _fetch(
         cursor,
-        "SELECT table_name, grantee, privilege_type FROM information_schema.role_table_grants "
-        "WHERE table_schema = current_schema() AND table_name = ANY(%s) AND grantee <> current_user",
+        "SELECT c.oid::regclass::text, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE a.grantee::regrole::text END, "
+        "a.privilege_type, a.is_grantable FROM pg_class c, aclexplode(c.relacl) a "
+        "WHERE c.oid = ANY(%s::regclass[]) AND a.grantee <> c.relowner",
         [ours],
     )
-    # (DROP refuses while this transaction has deferred foreign-key checks pending on them)
+    for table, name, _, _ in foreign:
+        if table not in ours:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+    # (DROP refuses while this transaction has deferred foreign-key checks pending on them; no
+    # CASCADE: anything else depending on the tables stops the swap instead of going with them)
     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    cursor.execute(f"DROP TABLE {', '.join(ours)} CASCADE")
+    cursor.execute(f"DROP TABLE {', '.join(ours)}")
     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     for s in shadows:
         cursor.execute(f"ALTER TABLE {s.next} RENAME TO {s.table}")
@@ -244,27 +261,35 @@ def swap(cursor: Any, shadows: list[Shadow], after: Callable[[], None]) -> list[
             cursor.execute(f"SELECT setval(%s, COALESCE((SELECT MAX(id) FROM {s.table}), 0) + 1, false)", [s.sequence])
     for table, owner in owners:
         cursor.execute(f"ALTER TABLE {table} OWNER TO {owner}")
-    for table, grantee, privilege in grants:  # (other roles' rights: a new table has its owner's only)
-        cursor.execute(f"GRANT {privilege} ON {table} TO {grantee if grantee == 'PUBLIC' else _quoted(grantee)}")
-    for table, name, definition in foreign:
+    # Other roles' rights as they were: none but these (a default privilege may have added some).
+    for (table,) in _fetch(cursor, "SELECT unnest(%s::text[])", [ours]):
+        for (grantee,) in _fetch(
+            cursor,
+            "SELECT DISTINCT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE a.grantee::regrole::text END "
+            "FROM pg_class c, aclexplode(c.relacl) a WHERE c.oid = %s::regclass AND a.grantee <> c.relowner",
+            [table],
+        ):
+            cursor.execute(f"REVOKE ALL ON {table} FROM {grantee}")
+    for table, grantee, privilege, grantable in rights:
+        cursor.execute(f"GRANT {privilege} ON {table} TO {grantee}{' WITH GRANT OPTION' if grantable else ''}")
+    for table, name, definition, _ in foreign:
         cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition} NOT VALID")
     after()
-    return [(table, name) for table, name, _ in foreign]
-
-
-def _quoted(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
+    cursor.execute("SET LOCAL lock_timeout = DEFAULT")  # (the rest of a caller's transaction waits as it would)
+    return [(table, name) for table, name, _, _ in foreign]
 
 
 def _swap_in(shadows: list[Shadow], after: Callable[[], None]) -> list[tuple[str, str]]:
     """The swap, tried again while readers hold the tables longer than LOCK_TIMEOUT (a long
-    search, a transaction left open): its lock would otherwise queue every search behind them."""
+    search, a transaction left open; its lock would otherwise queue every search behind them)
+    or a deadlock with one of them ends an attempt."""
     for attempt in range(1, SWAP_ATTEMPTS + 1):
         try:
             with transaction.atomic(), connection.cursor() as cursor:
                 return swap(cursor, shadows, after)
         except OperationalError as error:
-            if not isinstance(error.__cause__, psycopg_errors.LockNotAvailable) or attempt == SWAP_ATTEMPTS:
+            waited = isinstance(error.__cause__, psycopg_errors.LockNotAvailable | psycopg_errors.DeadlockDetected)
+            if not waited or attempt == SWAP_ATTEMPTS:
                 raise
             log.warning("Suchindex: Tausch wartet auf Leser (Versuch %d von %d)", attempt, SWAP_ATTEMPTS)
     raise AssertionError("unreachable")

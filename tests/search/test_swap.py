@@ -42,7 +42,7 @@ def schema() -> dict[str, Any]:
                 "WHERE conrelid::regclass::text = ANY(%s) OR confrelid::regclass::text = ANY(%s)"
             ),
             "grants": rows(
-                "SELECT table_name, grantee, privilege_type FROM information_schema.role_table_grants "
+                "SELECT table_name, grantee, privilege_type, is_grantable FROM information_schema.role_table_grants "
                 "WHERE table_name = ANY(%s)"
             ),
             "sequences": rows("SELECT t, pg_get_serial_sequence(t, 'id') FROM unnest(%s::text[]) t"),
@@ -61,12 +61,15 @@ def snapshot() -> tuple[set[tuple[Any, ...]], set[tuple[int, int]], set[str]]:
 @pytest.mark.django_db
 def test_the_swapped_in_tables_have_the_schema_the_migrations_made() -> None:
     generate(papers=10, seed=3)
-    with connection.cursor() as cursor:  # a reading role's rights stay
-        cursor.execute("DO $$ BEGIN CREATE ROLE ratsinfo_leser; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
-        cursor.execute("GRANT SELECT ON search_document, search_term TO ratsinfo_leser")
+    with connection.cursor() as cursor:  # other roles' rights stay as they were, no more, no less
+        for role in ("ratsinfo_leser", "ratsinfo_andere"):
+            cursor.execute(f"DO $$ BEGIN CREATE ROLE {role}; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+        cursor.execute("GRANT SELECT ON search_document TO ratsinfo_leser")
+        cursor.execute("GRANT SELECT ON search_term TO ratsinfo_leser WITH GRANT OPTION")
+        cursor.execute("ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO ratsinfo_andere")  # (new tables get it)
     before = schema()
     assert before["leftovers"] == [] and len(before["indexes"]) >= 10
-    assert ("search_term", "ratsinfo_leser", "SELECT") in before["grants"]
+    assert ("search_term", "ratsinfo_leser", "SELECT", "YES") in before["grants"]
 
     bulk.rebuild(processes=0)
 
@@ -139,3 +142,16 @@ def test_a_rebuild_that_fails_leaves_the_live_index_as_it_was_and_nothing_behind
 
     assert snapshot() == before
     assert schema() == tables  # no new tables left behind
+
+
+@pytest.mark.django_db
+def test_a_view_on_the_index_stops_the_rebuild_instead_of_being_dropped() -> None:
+    generate(papers=3, seed=1)
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE VIEW oeffentliche_treffer AS SELECT id, title FROM search_document")
+    before = snapshot()
+
+    with pytest.raises(RuntimeError, match="oeffentliche_treffer"):
+        bulk.rebuild(processes=0)
+
+    assert snapshot() == before
