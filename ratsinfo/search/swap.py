@@ -12,9 +12,9 @@ exclusive lock on it for the whole write (about five minutes), so every search w
 The new tables get the live ones' columns with their defaults, generated expression, identity,
 compression and checks (CREATE TABLE … LIKE), then the same indexes under temporary names.
 The swap drops the live tables and gives the new ones, their indexes, constraints and identity
-sequences the live names and other roles the rights they had, so the schema afterwards is the one the migrations made (tested).
-Foreign keys to and from the tables are added again NOT VALID and validated after the swap,
-without the exclusive lock.
+sequences the live names, the live owners and the other roles' rights, so the schema afterwards
+is the one the migrations made (tested). Foreign keys to and from the tables are added again
+NOT VALID and validated after the swap, without the exclusive lock.
 
 Inside a transaction (tests, a caller's atomic block) everything runs on the caller's connection,
 one step after the other, with the same result.
@@ -86,7 +86,7 @@ def prepare(cursor: Any, shadows: list[Shadow]) -> None:
         "AND d.refobjid = ANY(%s::regclass[]) AND v.oid <> d.refobjid",
         [[s.table for s in shadows]],
     )
-    if dependents:  # (the swap's DROP … CASCADE would take them along)
+    if dependents:  # (the swap's DROP would refuse, after all the work: say so first)
         names = ", ".join(name for (name,) in dependents)
         raise RuntimeError(f"Sichten hängen an den Suchtabellen ({names}): erst entfernen, dann neu aufbauen.")
     for s in shadows:
