@@ -79,7 +79,11 @@ class Hit:
 class Results:
     hits: list[Hit] = field(default_factory=list)
     total: int = 0
-    capped: bool = False  # more matches than counted: total and facet counts are lower bounds
+    capped: bool = False  # more matches than counted: the total is a lower bound
+    # Some facet count stopped at COUNT_CAP (with a filter set, a facet counts with its own off,
+    # so its counts can be lower bounds even where the total is not).
+    facets_capped: bool = False
+    counted_within: int = 0  # COUNT_CAP as the search ran
     facets: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
     next_cursor: Cursor | None = None
 
@@ -197,6 +201,8 @@ def search(
         )
         if counted is not None:
             results.facets, results.total, results.capped = _facets(filters, counted, skipped)
+            results.facets_capped = counted[1] or any(capped for _, capped in skipped.values())
+            results.counted_within = COUNT_CAP
     if len(rows) > per_page:
         last = rows[per_page - 1]
         results.next_cursor = Cursor(last[2] if filters.by_date else last[1], last[0])

@@ -39,10 +39,27 @@ def test_facets_count_each_with_the_other_filters_only(demo: Body) -> None:
 
 
 def test_the_page_says_when_the_count_is_a_lower_bound(demo: Body, client, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    whole = client.get("/suche/", {"q": "Bebauungsplan"}).content.decode()
+    assert "Die Zahlen in Klammern sind" not in whole
     monkeypatch.setattr(service, "COUNT_CAP", 2)
-    assert "mindestens 2 Treffer" in client.get("/suche/", {"q": "Bebauungsplan"}).content.decode()
+    page = client.get("/suche/", {"q": "Bebauungsplan"}).content.decode()
+    assert "mindestens 2 Treffer" in page
+    assert "Die Zahlen in Klammern sind unter den neuesten 2 Treffern gezählt." in page
     data = client.get("/suche/", {"q": "Bebauungsplan", "format": "json"}).json()
     assert data["total"] == 2 and data["total_is_lower_bound"] is True
+
+
+def test_the_page_says_when_only_a_facet_count_is_a_lower_bound(demo: Body, client, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """With a kind chosen, the kind facet counts all kinds (its own filter off): that count can
+    stop at the cap while the total of the chosen kind is complete."""
+    kinds = dict((k, n) for k, _, n in search(PUBLIC, "Bebauungsplan").facets["kind"])
+    assert sum(kinds.values()) > kinds["vorlage"]
+    monkeypatch.setattr(service, "COUNT_CAP", kinds["vorlage"])
+
+    page = client.get("/suche/", {"q": "Bebauungsplan", "art": "vorlage"}).content.decode()
+
+    assert f"{kinds['vorlage']} Treffer" in page and "mindestens" not in page
+    assert f"Die Zahlen in Klammern sind unter den neuesten {kinds['vorlage']} Treffern gezählt." in page
 
 
 def _one_statement_per_filter_set(engine, query, visible, filters):  # type: ignore[no-untyped-def]
