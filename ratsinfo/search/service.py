@@ -248,10 +248,13 @@ def _counted(
 
 
 def _passes(doc: Counted, facet: str, value: str | int) -> bool:
+    return value in _values(doc, facet)
+
+
+def _values(doc: Counted, facet: str) -> Iterable[Any]:
+    """A document's values of one facet (one each, but the Gremien of its Beratungsfolge)."""
     kind, paper_type, year, gremien = doc
-    if facet == "gremium":
-        return value in gremien
-    return {"kind": kind, "paper_type": paper_type, "year": year}[facet] == value
+    return gremien if facet == "gremium" else ({"kind": kind, "paper_type": paper_type, "year": year}[facet],)
 
 
 def _candidates(
@@ -275,11 +278,8 @@ def _candidates(
 
 
 def _count(counter: Counter[Any], facet: str, docs: Iterable[Counted]) -> None:
-    for kind, paper_type, year, gremien in docs:
-        if facet == "gremium":
-            counter.update(gremien)
-        else:
-            counter[{"kind": kind, "paper_type": paper_type, "year": year}[facet]] += 1
+    for doc in docs:
+        counter.update(_values(doc, facet))
 
 
 def _facet_lists(counters: dict[str, Counter[Any]]) -> dict[str, Any]:

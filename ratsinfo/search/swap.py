@@ -231,13 +231,7 @@ def swap(cursor: Any, shadows: list[Shadow], after: Callable[[], None]) -> list[
     others = sorted({t for table, _, _, referenced in foreign for t in (table, referenced)} - set(ours))
     cursor.execute(f"LOCK TABLE {', '.join([*others, *ours])} IN ACCESS EXCLUSIVE MODE")
     owners = _fetch(cursor, "SELECT oid::regclass::text, relowner::regrole::text FROM pg_class WHERE oid = ANY(%s::regclass[])", [ours])
-    rights = _fetch(
-        cursor,
-        "SELECT c.oid::regclass::text, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE a.grantee::regrole::text END, "
-        "a.privilege_type, a.is_grantable FROM pg_class c, aclexplode(c.relacl) a "
-        "WHERE c.oid = ANY(%s::regclass[]) AND a.grantee <> c.relowner",
-        [ours],
-    )
+    rights = _rights(cursor, ours)
     for table, name, _, _ in foreign:
         if table not in ours:
             cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
@@ -262,14 +256,8 @@ def swap(cursor: Any, shadows: list[Shadow], after: Callable[[], None]) -> list[
     for table, owner in owners:
         cursor.execute(f"ALTER TABLE {table} OWNER TO {owner}")
     # Other roles' rights as they were: none but these (a default privilege may have added some).
-    for (table,) in _fetch(cursor, "SELECT unnest(%s::text[])", [ours]):
-        for (grantee,) in _fetch(
-            cursor,
-            "SELECT DISTINCT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE a.grantee::regrole::text END "
-            "FROM pg_class c, aclexplode(c.relacl) a WHERE c.oid = %s::regclass AND a.grantee <> c.relowner",
-            [table],
-        ):
-            cursor.execute(f"REVOKE ALL ON {table} FROM {grantee}")
+    for table, grantee in {(table, grantee) for table, grantee, _, _ in _rights(cursor, ours)}:
+        cursor.execute(f"REVOKE ALL ON {table} FROM {grantee}")
     for table, grantee, privilege, grantable in rights:
         cursor.execute(f"GRANT {privilege} ON {table} TO {grantee}{' WITH GRANT OPTION' if grantable else ''}")
     for table, name, definition, _ in foreign:
@@ -277,6 +265,17 @@ def swap(cursor: Any, shadows: list[Shadow], after: Callable[[], None]) -> list[
     after()
     cursor.execute("SET LOCAL lock_timeout = DEFAULT")  # (the rest of a caller's transaction waits as it would)
     return [(table, name) for table, name, _, _ in foreign]
+
+
+def _rights(cursor: Any, tables: list[str]) -> list[tuple[Any, ...]]:
+    """(table, grantee, privilege, grantable) of the roles other than each table's owner."""
+    return _fetch(
+        cursor,
+        "SELECT c.oid::regclass::text, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE a.grantee::regrole::text END, "
+        "a.privilege_type, a.is_grantable FROM pg_class c, aclexplode(c.relacl) a "
+        "WHERE c.oid = ANY(%s::regclass[]) AND a.grantee <> c.relowner",
+        [tables],
+    )
 
 
 def _swap_in(shadows: list[Shadow], after: Callable[[], None]) -> list[tuple[str, str]]:
