@@ -125,6 +125,10 @@ elif DATABASES["default"]["ENGINE"] in {"django.db.backends.postgresql"}:
 else:
     raise ConfigurationError(f"DATABASE_URL nennt eine nicht unterstützte Datenbank: {_database_url.split(':')[0]}")
 
+# PostgreSQL: a search's statements that do not need each other's rows run on this many helper
+# connections per process beside the request's own (search/beside.py); 0 runs them in turn.
+RATSINFO_SEARCH_HELPERS = env_int("RATSINFO_SEARCH_HELPERS", 2)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -97,6 +97,16 @@ def _file_storage(tmp_path_factory: pytest.TempPathFactory) -> Any:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _search_helpers_closed() -> Iterator[None]:
+    """The search's helper connections (PostgreSQL, search/beside.py) closed after each test: the
+    test database cannot be dropped while they are open."""
+    yield
+    from ratsinfo.search import beside
+
+    beside.close_all()
+
+
 @pytest.fixture(scope="module")
 def demo_db(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Body]:
     """One demo Gemeinde for the read-only tests of a module, rolled back at its end."""

@@ -23,8 +23,9 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
-from ratsinfo.search import fts
+from ratsinfo.search import beside, fts
 from ratsinfo.search.analysis import Query, facet_of, filter_term, has_phrase, loosened
+from ratsinfo.search.beside import Later, Statement
 from ratsinfo.search.models import Document, Kind
 
 TABLE = Document._meta.db_table
@@ -60,16 +61,42 @@ class Backend:
 
     def pool(
         self, query: Query, qs: QuerySet[Document], any_of: bool, within: int | None, columns: str,
-        required: Sequence[str] = (), newest: Sequence[int] | None = None,
+        required: Sequence[str] = (), newest: Sequence[int] | None = None, titles: bool = True,
     ) -> tuple[str, list[Any]]:
         """SELECT id, score, <columns> of a bounded set of visible matches worth ranking.
         `newest`: the ids of the newest visible matches if the caller has them (the facets'
-        candidates): a backend may rank those instead of looking for them again."""
+        candidates): a backend may rank those instead of looking for them again. `titles`
+        False: the title pool is left to a statement of its own (`title_pool`)."""
         raise NotImplementedError
 
     def session(self) -> AbstractContextManager[None]:
         """Around the statements of one search: what the engine needs set for them."""
         return nullcontext()
+
+    def runs_beside(self) -> bool:
+        """Whether statements can run beside the request's own now (`start_beside`)."""
+        return False
+
+    def start_beside(self, statements: Sequence[Statement]) -> list[Later]:
+        """Start `statements` beside the request's own statements, in its snapshot; without
+        helpers each runs on the request's connection when its result is first asked for."""
+        return [Later(s) for s in statements]
+
+    def run(self, statement: Statement) -> Any:
+        with self.session(), connection.cursor() as cursor:
+            cursor.execute(statement.sql, statement.params)
+            return statement.finish(cursor.fetchall())
+
+    def title_pool(
+        self, query: Query, qs: QuerySet[Document], any_of: bool, within: int, columns: str, required: Sequence[str],
+    ) -> Statement | None:
+        """The ranked title pool (see `pool`) as a statement of its own, if the engine has one."""
+        return None
+
+    def hit_columns(self, by_date: bool, columns: Sequence[str] = ()) -> str:
+        """What `hits` selects after (id, score): the sort date and `columns`."""
+        sort = f"COALESCE({TABLE}.date, {self.min_date})" if by_date else "NULL"
+        return f"{sort} AS sortdate" + "".join(f", {TABLE}.{c} AS c_{c}" for c in columns)
 
     def clause(self, terms: list[str], prefix: bool, form: str | None) -> str:
         """One clause in the engine's syntax: a term or phrase, a prefix, the exact form as typed."""
@@ -113,7 +140,7 @@ class Backend:
     def hits(
         self, query: Query, qs: QuerySet[Document], *, by_date: bool = False, after: Cursor | None = None,
         limit: int = 25, any_of: bool = False, columns: tuple[str, ...] = (), within: int | None = None,
-        required: Sequence[str] = (), newest: Sequence[int] | None = None,
+        required: Sequence[str] = (), newest: Sequence[int] | None = None, also: Sequence[Later] = (),
     ) -> list[Row]:
         """(document id, score, sort date, *columns) of the best hits, best (or newest) first.
         `qs` holds what the viewer may see and the filters: the pool is drawn from visible
@@ -121,13 +148,17 @@ class Backend:
         With `within`, at most about `within` matches are ranked (see `pool`): ranking every
         match of a common word costs a rank per match (bm25 / a detoasted tsvector each).
         The pool holds matches that pass the filters, so a narrow filter never comes back empty
-        while it has matches."""
-        sort = f"COALESCE({TABLE}.date, {self.min_date})" if by_date else "NULL"
-        extra = "".join(f", {TABLE}.{c} AS c_{c}" for c in columns)
-        sql, params = self.pool(query, qs, any_of, within, f"{sort} AS sortdate{extra}", required, newest)
+        while it has matches. `also`: the title pool, started beside this statement
+        (`title_pool` with the same arguments)."""
+        columns_sql = self.hit_columns(by_date, columns)
+        sql, params = self.pool(query, qs, any_of, within, columns_sql, required, newest, titles=not also)
         with self.session(), connection.cursor() as cursor:
             cursor.execute(sql, params)
-            rows = [(row[0], float(row[1]), as_date(row[2]) or dt.date.min, *row[3:]) for row in cursor.fetchall()]
+            found = cursor.fetchall()
+        for later in also:
+            found += later.result()
+        unique = {row[0]: row for row in found}.values()  # (a Vorlage in both pools has one score)
+        rows = [(row[0], float(row[1]), as_date(row[2]) or dt.date.min, *row[3:]) for row in unique]
         if by_date:
             rows.sort(key=lambda r: (r[2], r[0]), reverse=True)
             if after is not None:
@@ -149,12 +180,17 @@ class Backend:
         """(id, kind, paper_type, year, Gremium or None) of at most `cap` matches, newest first
         (one row per Gremium): what the facets count, bounded whatever the size of the match set;
         and whether the engine looked at part of the matches only (beyond the cap)."""
+        found: tuple[list[tuple[Any, ...]], bool] = self.run(self.candidates_statement(query, qs, cap, required))
+        return found
+
+    def candidates_statement(
+        self, query: Query, qs: QuerySet[Document], cap: int, required: Sequence[str] = ()
+    ) -> Statement:
+        """`candidates` as a statement (its result: the rows and whether they are partial)."""
         inner, params = self._newest(query, qs, cap, required)
         sql = (f"SELECT h.id, h.kind, h.paper_type, h.year, g.organization_id FROM ({inner}) h "
                f"LEFT JOIN {GREMIUM_TABLE} g ON g.document_id = h.id")
-        with self.session(), connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall(), False
+        return Statement(sql, params, lambda rows: (rows, False))
 
     def _newest(
         self, query: Query, qs: QuerySet[Document], cap: int, required: Sequence[str], select: str = FACET_COLUMNS
@@ -189,7 +225,7 @@ class SQLiteBackend(Backend):
 
     def pool(
         self, query: Query, qs: QuerySet[Document], any_of: bool, within: int | None, columns: str,
-        required: Sequence[str] = (), newest: Sequence[int] | None = None,
+        required: Sequence[str] = (), newest: Sequence[int] | None = None, titles: bool = True,
     ) -> tuple[str, list[Any]]:
         """The newest `within` matches and the newest `within` Vorlagen with a title match (both passing the
         filters), ranked by bm25 and the kind prior: FTS5 computes bm25 of the rows it returns
@@ -206,9 +242,9 @@ class SQLiteBackend(Backend):
         both = f"SELECT id, MAX(score) AS score FROM ({latest} UNION ALL {latest}) GROUP BY id"
         sql = (f"SELECT {TABLE}.id AS id, p.score * {_BOOST} AS score, {columns} FROM ({both}) p "
                f"JOIN {TABLE} ON {TABLE}.id = p.id")
-        titles = self.match_param(query, any_of, rank=False, required=[TITLE_POOL_KIND, *required],
-                                  columns="{title_terms}")
-        return sql, [self.match_param(query, any_of, required=required), *params, titles, *params]
+        title_match = self.match_param(query, any_of, rank=False, required=[TITLE_POOL_KIND, *required],
+                                       columns="{title_terms}")
+        return sql, [self.match_param(query, any_of, required=required), *params, title_match, *params]
 
     def clause(self, terms: list[str], prefix: bool, form: str | None) -> str:
         phrase = '"' + " ".join(terms) + '"' + ("*" if prefix else "")
@@ -228,10 +264,12 @@ class PostgresBackend(Backend):
     def __init__(self) -> None:
         self._tops: dict[tuple[str, ...], int] = {}  # ceilings by filter terms (_newest_id)
         self._in_session = False
+        self._own_snapshot = False  # the session's transaction is its own (not a caller's)
+        self._started: list[Later] = []  # running beside; waited for before the session ends
 
     def pool(
         self, query: Query, qs: QuerySet[Document], any_of: bool, within: int | None, columns: str,
-        required: Sequence[str] = (), newest: Sequence[int] | None = None,
+        required: Sequence[str] = (), newest: Sequence[int] | None = None, titles: bool = True,
     ) -> tuple[str, list[Any]]:
         """ts_rank_cd reads each matching tsvector (TOAST): rank the newest `within` matches and
         the newest `within` Vorlagen whose title matches (a Vorlage named after a common word is
@@ -241,42 +279,61 @@ class PostgresBackend(Backend):
             where, params = self._where(qs)
             return (f"SELECT {TABLE}.id AS id, {self.rank_sql} AS score, {columns} {self.from_sql} AND ({where})",
                     [self.match_param(query, any_of), *params])
-        select = f"{TABLE}.id AS id"
         if newest is None:
-            found, id_params = self._newest(loosened(query), qs, within, required, select, any_of)
+            ids, id_params = self._newest(loosened(query), qs, within, required, f"{TABLE}.id AS id", any_of)
         else:
-            found, id_params = "SELECT unnest(%s::bigint[]) AS id", [list(newest[:within])]
-        titles, title_params = self._newest(
-            query, qs, within, [TITLE_POOL_KIND, *required], select, any_of, matches=self.TITLE_MATCHES
-        )
-        ids = f"SELECT id FROM ({found}) a UNION SELECT id FROM ({titles}) t"
-        # Each pooled id looked up by its primary key (OFFSET 0 keeps the subquery a loop per
-        # id): the planner, guessing a phrase rare, would otherwise read every match of the
-        # words and recheck each tsvector (11,572 for "Deckung gewährleistet", 160 ms) to join
-        # them with 1,000 ids. The counted ids and the title matches match the query already;
-        # only the loosened search's need the test (each test detoasts the tsvector once more).
-        test = f"AND {TABLE}.vector @@ q" if newest is None else ""
-        sql = (f"SELECT r.* FROM ({ids}) ids CROSS JOIN LATERAL (SELECT {TABLE}.id AS id, {self.rank_sql} AS score, "
-               f"{columns} FROM {TABLE}, to_tsquery('simple', %s) q WHERE {TABLE}.id = ids.id {test} OFFSET 0) r")
-        return sql, [*id_params, *title_params, self.match_param(query, any_of)]
+            ids, id_params = "SELECT unnest(%s::bigint[]) AS id", [list(newest[:within])]
+        if titles:
+            title_ids, title_params = self._title_ids(query, qs, any_of, within, required)
+            ids, id_params = f"SELECT id FROM ({ids}) a UNION SELECT id FROM ({title_ids}) t", [*id_params, *title_params]
+        # The counted ids and the title matches match the query already; only the loosened
+        # search's need the test (each test detoasts the tsvector once more).
+        return self._ranked(ids, id_params, query, any_of, columns, test=newest is None)
 
-    def candidates(
+    def title_pool(
+        self, query: Query, qs: QuerySet[Document], any_of: bool, within: int, columns: str, required: Sequence[str],
+    ) -> Statement:
+        sql, params = self._ranked(*self._title_ids(query, qs, any_of, within, required), query, any_of, columns)
+        return Statement(sql, params)
+
+    def _title_ids(
+        self, query: Query, qs: QuerySet[Document], any_of: bool, within: int, required: Sequence[str],
+    ) -> tuple[str, list[Any]]:
+        return self._newest(
+            query, qs, within, [TITLE_POOL_KIND, *required], f"{TABLE}.id AS id", any_of, matches=self.TITLE_MATCHES
+        )
+
+    def _ranked(
+        self, ids: str, params: list[Any], query: Query, any_of: bool, columns: str, test: bool = False,
+    ) -> tuple[str, list[Any]]:
+        """id, score, `columns` of the documents `ids` selects; `test`: of those matching the query.
+        Each id looked up by its primary key (OFFSET 0 keeps the subquery a loop per id): the
+        planner, guessing a phrase rare, would otherwise read every match of the words and
+        recheck each tsvector (11,572 for "Deckung gewährleistet", 160 ms) to join them with
+        1,000 ids."""
+        condition = f"AND {TABLE}.vector @@ q" if test else ""
+        sql = (f"SELECT r.* FROM ({ids}) ids CROSS JOIN LATERAL (SELECT {TABLE}.id AS id, {self.rank_sql} AS score, "
+               f"{columns} FROM {TABLE}, to_tsquery('simple', %s) q WHERE {TABLE}.id = ids.id {condition} OFFSET 0) r")
+        return sql, [*params, self.match_param(query, any_of)]
+
+    def candidates_statement(
         self, query: Query, qs: QuerySet[Document], cap: int, required: Sequence[str] = ()
-    ) -> tuple[list[tuple[Any, ...]], bool]:
+    ) -> Statement:
         """With a phrase: the phrase's matches among the newest `cap` documents with all its words.
         The GIN index answers the words without reading a row; a phrase needs the positions of
         each candidate's tsvector, and PostgreSQL, guessing a phrase as common as its words,
         would read every row of the table (30 s on 700,000) to find a rare one."""
         if not has_phrase(query):
-            return super().candidates(query, qs, cap, required)
+            return super().candidates_statement(query, qs, cap, required)
         inner, params = self._newest(loosened(query), qs, cap, required)
         sql = (f"SELECT h.id, h.kind, h.paper_type, h.year, g.organization_id, p.vector @@ to_tsquery('simple', %s) "
                f"FROM ({inner}) h JOIN {TABLE} p ON p.id = h.id LEFT JOIN {GREMIUM_TABLE} g ON g.document_id = h.id")
-        with self.session(), connection.cursor() as cursor:
-            cursor.execute(sql, [self.match_param(query, rank=False), *params])
-            rows = cursor.fetchall()
-        looked_at = len({row[0] for row in rows})
-        return [row[:5] for row in rows if row[5]], looked_at >= cap
+
+        def finish(rows: list[tuple[Any, ...]]) -> tuple[list[tuple[Any, ...]], bool]:
+            looked_at = len({row[0] for row in rows})
+            return [row[:5] for row in rows if row[5]], looked_at >= cap
+
+        return Statement(sql, [self.match_param(query, rank=False), *params], finish)
 
     # A search for the newest matches asks for them in the newest recency buckets first (each
     # document's vector holds its buckets as lexemes, migration 0007): the GIN index intersects
@@ -317,13 +374,30 @@ class PostgresBackend(Backend):
             if previous is None:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 cursor.execute(f"SELECT {set_all}", list(self.SETTINGS.values()))
-            self._in_session = True
+            self._in_session, self._own_snapshot = True, previous is None
             try:
                 yield
             finally:
-                self._in_session = False
+                for later in self._started:  # (their snapshot is this transaction's)
+                    later.wait()
+                self._in_session, self._own_snapshot, self._started = False, False, []
                 if previous is not None:
                     cursor.execute(f"SELECT {set_all}", previous)
+
+    def runs_beside(self) -> bool:
+        """Inside a search's own snapshot (a caller's transaction may hold writes a helper
+        could not see) and with helpers configured."""
+        return self._in_session and self._own_snapshot and beside.helpers() > 0
+
+    def start_beside(self, statements: Sequence[Statement]) -> list[Later]:
+        if not self.runs_beside():
+            return super().start_beside(statements)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+        started = beside.start(statements, snapshot, self.SETTINGS)
+        self._started += started
+        return started
 
     MATCHES = f"{TABLE}.vector @@ {{q}}"
     # The title index (migration 0007, Vorlagen only): the title pool's newest matches.

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import connection
@@ -19,17 +19,20 @@ from ratsinfo.bodies.models import Organization
 from ratsinfo.lib.access import PUBLIC, Viewer
 from ratsinfo.papers.models import PaperType
 from ratsinfo.search import analysis
-from ratsinfo.search.backends import Cursor, as_date, backend
+from ratsinfo.search.backends import Backend, Cursor, as_date, backend
+from ratsinfo.search.beside import Later, Statement
 from ratsinfo.search.documents import BUILDERS
 from ratsinfo.search.models import Document, DocumentGremium, Kind, Term
 
 PER_PAGE = 20
 # A search counts (facets, total) and ranks at most this many of the newest visible matches: a
-# common word matches 100,000s of documents, and "mindestens 1.000 Treffer" says enough (the
-# newest 500 visible matches and the 500 newest visible Vorlagen with the words in their title
-# are ranked).
-COUNT_CAP = 1000
-RANK_CAP = 500
+# common word matches 100,000s of documents, and "mindestens 500 Treffer" says enough (the
+# newest 250 visible matches and the 250 newest visible Vorlagen with the words in their title
+# are ranked). Each counted or ranked match costs a row read and a visibility test, each ranked
+# one its tsvector: at 1,000 / 500 a search on PostgreSQL took p95 107 ms in one process beside
+# its helpers, at 500 / 250 70 ms (bench/README.md, session 9).
+COUNT_CAP = 500
+RANK_CAP = 250
 SNIPPET_CHARS = 240
 SCAN_CHARS = 200_000  # how far into a document a snippet is looked for
 TERM_COLUMNS = ("title_terms", "body_terms", "part_terms", "exact_terms")  # not needed to show a hit
@@ -193,12 +196,19 @@ def search(
     visible = visible_documents(viewer)
     results = Results()
     with engine.session():
-        counted, skipped = _counted(engine, query, visible, filters) if facets else (None, {})
+        beside = _beside(engine, query, visible, filters, facets)
+        if beside is None:
+            counted, skipped = _counted(engine, query, visible, filters) if facets else (None, {})
+        else:
+            counted = _candidates(engine, query, visible, filters) if facets else None
         rows = engine.hits(
             query, _filtered(visible, filters), by_date=filters.by_date, after=after,
             limit=per_page + 1, within=RANK_CAP, required=filters.terms(),
             newest=sorted(counted[0], reverse=True)[:RANK_CAP] if counted is not None else None,
+            also=[beside.pop("titles")] if beside is not None else [],
         )
+        if beside is not None:
+            skipped = {facet: later.result() for facet, later in beside.items()}
         if counted is not None:
             results.facets, results.total, results.capped = _facets(filters, counted, skipped)
             results.facets_capped = counted[1] or any(capped for _, capped in skipped.values())
@@ -212,6 +222,26 @@ def search(
 
 
 FACETS = ("kind", "paper_type", "year", "gremium")
+
+
+def _beside(
+    engine: Backend, query: analysis.Query, visible: QuerySet[Document], filters: Filters, facets: bool,
+) -> dict[str, Later] | None:
+    """Where the engine can run statements beside the request's own (PostgreSQL, beside.py):
+    the title pool and, per facet with a filter, the candidates with that filter off, started
+    now; the request's connection counts the candidates with every filter and ranks meanwhile.
+    None: everything runs in turn (`_counted`)."""
+    if not engine.runs_beside():
+        return None
+    titles = engine.title_pool(
+        query, _filtered(visible, filters), False, RANK_CAP, engine.hit_columns(filters.by_date), filters.terms()
+    )
+    if titles is None:
+        return None
+    statements = {"titles": titles}
+    if facets:
+        statements.update({f: _candidates_statement(engine, query, visible, filters, f) for f in filters.facet_values()})
+    return dict(zip(statements, engine.start_beside(list(statements.values())), strict=True))
 
 
 def _facets(
@@ -262,9 +292,21 @@ def _candidates(
 ) -> tuple[dict[int, Counted], bool]:
     """The newest COUNT_CAP visible matches passing the filters (but `skip`'s) by document id,
     and whether there are more (or more the engine did not look at)."""
-    rows, partial = engine.candidates(
+    found: tuple[dict[int, Counted], bool] = engine.run(_candidates_statement(engine, query, visible, filters, skip))
+    return found
+
+
+def _candidates_statement(
+    engine: Backend, query: analysis.Query, visible: QuerySet[Document], filters: Filters, skip: str = ""
+) -> Statement:
+    statement = engine.candidates_statement(
         query, _filtered(visible, filters, skip=skip), COUNT_CAP + 1, filters.terms(skip=skip)
     )
+    rows_of = statement.finish
+    return replace(statement, finish=lambda rows: _docs(*rows_of(rows)))
+
+
+def _docs(rows: list[tuple[Any, ...]], partial: bool) -> tuple[dict[int, Counted], bool]:
     docs: dict[int, Counted] = {}
     for pk, kind, paper_type, year, gremium in rows:
         doc = docs.setdefault(pk, (kind, paper_type, year, set()))

@@ -33,12 +33,11 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-import psycopg
 from django.db import OperationalError, connection, models, transaction
 from psycopg import errors as psycopg_errors
-from psycopg import sql as psycopg_sql
 
 from ratsinfo.lib.bulkwrite import Table
+from ratsinfo.search.beside import own_connection
 
 log = logging.getLogger(__name__)
 SUFFIX = "_next"
@@ -127,16 +126,10 @@ def connections(parallel: int) -> Iterator[list[Any]]:
     """`parallel` new connections of their own (committing by themselves), or none: then the
     caller's connection does every step."""
     opened: list[Any] = []
-    role = connection.settings_dict["OPTIONS"].get("assume_role")
     try:
         for _ in range(parallel):
-            # (psycopg's own connect: Django's would take one from its pool if one is configured)
-            raw = psycopg.connect(**connection.get_connection_params())
-            raw.autocommit = True
-            opened.append(raw)
-            if role:
-                raw.execute(psycopg_sql.SQL("SET ROLE {}").format(psycopg_sql.Identifier(role)))
-            raw.execute(f"SET maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'")
+            opened.append(own_connection())
+            opened[-1].execute(f"SET maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'")
         yield opened
     finally:
         for raw in opened:

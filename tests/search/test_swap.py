@@ -12,7 +12,7 @@ import pytest
 from django.db import OperationalError, connection
 
 from ratsinfo.corpus.generator import generate
-from ratsinfo.search import bulk, indexing, swap
+from ratsinfo.search import beside, bulk, indexing, swap
 from ratsinfo.search.models import Document, DocumentGremium, Pending, Term
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's shadow tables")
@@ -89,7 +89,7 @@ def test_two_connections_write_what_one_writes_and_the_index_works(monkeypatch: 
     monkeypatch.setattr(swap, "SLICE_ROWS", 10)  # many slices, both connections take some
     opened: list[Any] = []
     connect = psycopg.connect
-    monkeypatch.setattr(swap.psycopg, "connect", lambda *a, **k: opened.append(connect(*a, **k)) or opened[-1])
+    monkeypatch.setattr(beside.psycopg, "connect", lambda *a, **k: opened.append(connect(*a, **k)) or opened[-1])
 
     bulk.rebuild(processes=2)
 
