@@ -12,13 +12,18 @@ thread; a helper only runs it.
 Each helper thread keeps one connection of its own (psycopg's connect, as Django configures it,
 with its role), made when first needed; `RATSINFO_SEARCH_HELPERS` helpers per process (0: none).
 A helper that fails (a dropped connection) closes its connection; the statement then runs on the
-request's connection, in the same snapshot.
+request's connection, in the same snapshot. So does a statement no helper has taken up yet when
+the request asks for it (the helpers are busy with another request's). A helper waits at most
+HELPER_LOCK_TIMEOUT for a table lock: the request holds its tables already, and a lock queued
+behind it (the reindex's swap, a migration) would wait for the request, which waits for the
+helper, a cycle PostgreSQL cannot see; the request's own connection then runs the statement.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import re
 import threading
 from collections.abc import Callable, Sequence
@@ -34,6 +39,7 @@ from psycopg import sql as psycopg_sql
 log = logging.getLogger(__name__)
 
 Rows = list[tuple[Any, ...]]
+HELPER_LOCK_TIMEOUT = "100ms"
 
 
 @dataclass
@@ -49,10 +55,14 @@ def own_connection(*, autocommit: bool = True) -> Any:
     """A new connection to the default database, configured as Django configures its own
     (options, adapters, the role to assume), but not from Django's pool."""
     raw = psycopg.connect(**connection.get_connection_params())
-    raw.autocommit = autocommit
-    role = connection.settings_dict["OPTIONS"].get("assume_role")
-    if role:
-        raw.execute(psycopg_sql.SQL("SET ROLE {}").format(psycopg_sql.Identifier(role)))
+    try:
+        raw.autocommit = autocommit
+        role = connection.settings_dict["OPTIONS"].get("assume_role")
+        if role:
+            raw.execute(psycopg_sql.SQL("SET ROLE {}").format(psycopg_sql.Identifier(role)))
+    except BaseException:
+        raw.close()
+        raise
     return raw
 
 
@@ -67,7 +77,7 @@ class Later:
 
     def result(self) -> Any:
         if self._rows is None:
-            if self.future is not None:
+            if self.future is not None and not self.future.cancel():  # (not taken up yet: run here)
                 try:
                     self._rows = self.future.result()
                 except psycopg.Error as exc:
@@ -106,6 +116,7 @@ def start(statements: Sequence[Statement], snapshot: str, config: dict[str, str]
         if _executor is None:
             _executor = ThreadPoolExecutor(max_workers=helpers(), thread_name_prefix="ratsinfo-search")
         executor = _executor
+    config = {**config, "lock_timeout": HELPER_LOCK_TIMEOUT}
     return [Later(s, executor.submit(_run, s, snapshot, config)) for s in statements]
 
 
@@ -134,6 +145,17 @@ def _forget(raw: Any) -> None:
         _opened.discard(raw)
     with contextlib.suppress(psycopg.Error):
         raw.close()
+
+
+def _forked() -> None:
+    """In a forked child (a server's worker): the parent's threads are not there, and its
+    connections are the parent's; start afresh, closing nothing."""
+    global _executor, _local, _lock
+    _executor, _local, _lock = None, threading.local(), threading.Lock()
+    _opened.clear()
+
+
+os.register_at_fork(after_in_child=_forked)
 
 
 def close_all() -> None:

@@ -69,9 +69,12 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return counts
 
 
+FALLBACK = "Hilfsverbindung fehlgeschlagen"
+
+
 @pytest.mark.parametrize("caps", [(500, 250), (3, 2)])
 def test_with_helpers_every_viewer_finds_and_counts_what_they_find_one_after_another(
-    started: list[int], monkeypatch: pytest.MonkeyPatch, caps: tuple[int, int]
+    started: list[int], monkeypatch: pytest.MonkeyPatch, caps: tuple[int, int], caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setattr(service, "COUNT_CAP", caps[0])
     monkeypatch.setattr(service, "RANK_CAP", caps[1])
@@ -84,6 +87,28 @@ def test_with_helpers_every_viewer_finds_and_counts_what_they_find_one_after_ano
     assert len(started) == len(in_turn) and max(started) == 4
     assert beside_ == in_turn
     assert any(r[0] for r in in_turn) and any(r[1] for r in in_turn) == (caps[0] == 3)
+    assert FALLBACK not in caplog.text  # the helpers ran them, not the request after a failure
+
+
+def test_helpers_see_the_requests_snapshot_not_what_was_committed_since(
+    started: list[int], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Every indexed word taken out by another connection after the search's snapshot was taken,
+    before the helpers start: they still see the words as the request does."""
+    queries, filters, viewers = _corpus()
+    expected = _all(queries[:3], filters, viewers[:1])
+    start = beside.start
+
+    def emptied_meanwhile(statements: Any, *args: Any) -> Any:
+        with beside.own_connection() as other:
+            other.execute("UPDATE search_document SET title_terms = '', body_terms = '', part_terms = '', exact_terms = ''")
+        return start(statements, *args)
+
+    monkeypatch.setattr(beside, "start", emptied_meanwhile)
+    seen = [_seen(search(PUBLIC, queries[0], filters[1], per_page=5))]
+    assert seen == expected[1:2] and expected[1][0]  # (kind=vorlage: a count and the titles beside)
+    assert started[-1] == 2
+    assert FALLBACK not in caplog.text
 
 
 def test_the_public_finds_nothing_it_may_not_see_beside_either(started: list[int]) -> None:
@@ -107,6 +132,23 @@ def test_a_failing_helper_leaves_the_statement_to_the_request(monkeypatch: pytes
 
     monkeypatch.setattr(beside, "_run", gone)
     assert _all(queries[:2], filters, viewers[:1]) == expected
+    assert started
+
+
+def test_a_helper_whose_connection_was_dropped_connects_again(
+    started: list[int], caplog: pytest.LogCaptureFixture
+) -> None:
+    queries, filters, viewers = _corpus()
+    expected = _all(queries[:1], filters[2:3], viewers[:1])
+    with connection.cursor() as cursor:  # (the database restarted, say: every other session ends)
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        assert cursor.fetchall()
+    assert _all(queries[:1], filters[2:3], viewers[:1]) == expected
+    assert FALLBACK in caplog.text
+    caplog.clear()
+    assert _all(queries[:1], filters[2:3], viewers[:1]) == expected
+    assert FALLBACK not in caplog.text
 
 
 def test_inside_a_callers_transaction_nothing_runs_beside(started: list[int]) -> None:
