@@ -35,8 +35,8 @@ def test_the_search_benchmark_reports_every_backend_beside_the_raw_query(tmp_pat
     rows = [line.split("|")[1:-1] for line in text.splitlines() if line.startswith("| ") and "Backend" not in line]
     assert [r[0].strip() for r in rows] == backends
     for row in rows:
-        http, server_cpu, raw, with_hits = row[4], row[5], row[6], row[7]
-        assert " ms" in http and " ms" in server_cpu and " ms" in raw
+        http, cold, server_cpu, raw, with_hits = row[4], row[5], row[6], row[7], row[8]
+        assert " ms" in http and " ms" in cold and " ms" in server_cpu and " ms" in raw
         found, asked = (int(n) for n in with_hits.strip().split("/"))
         assert asked == 200 and found > 0
 
